@@ -1,0 +1,3 @@
+using Phota.Emulator;
+
+return await EmulatorProgram.RunAsync(args);

@@ -1,0 +1,1 @@
+// Cmdlets arrive with the module work.

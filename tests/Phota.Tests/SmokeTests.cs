@@ -1,0 +1,7 @@
+namespace Phota.Tests;
+
+public class SmokeTests
+{
+    [Fact]
+    public void Placeholder() => Assert.Equal(2, 1 + 1);
+}
