@@ -1,0 +1,143 @@
+#Requires -Version 7.4
+<#
+.SYNOPSIS
+Builds, tests, documents, packages and demonstrates the Phota module.
+
+.DESCRIPTION
+Tasks:
+  Build    Publish the assemblies and assemble the installable module folder out/Phota/<version>/
+           (manifest, format file, dependencies in their own folder, help when PlatyPS is present),
+           and the emulator in out/emulator/.
+  Test     The xunit suites (dotnet test), then the Pester suite against a freshly started emulator.
+  Pester   Build, then only the Pester suite.
+  Docs     PlatyPS: docs/en-US markdown to MAML external help in the module folder.
+  Package  A .nupkg of the module that Install-PSResource and Publish-PSResource accept, in out/packages/.
+  Demo     Build, start the emulator on a free loopback port (or use the real API with -Live and
+           PHOTA_API_KEY), and run the quickstart end to end on the sample photos.
+
+.EXAMPLE
+./build.ps1 -Task Demo
+
+.EXAMPLE
+./build.ps1 -Task Test
+#>
+[CmdletBinding()]
+param(
+    [ValidateSet('Build', 'Test', 'Pester', 'Docs', 'Package', 'Demo')]
+    [string[]] $Task = 'Build',
+
+    [ValidateSet('Debug', 'Release')]
+    [string] $Configuration = 'Release',
+
+    # Run the demo against the real Phota API (needs PHOTA_API_KEY; costs money).
+    [switch] $Live
+)
+
+$ErrorActionPreference = 'Stop'
+Set-StrictMode -Version Latest
+
+$RepoRoot = $PSScriptRoot
+$OutDir = Join-Path $RepoRoot 'out'
+$Manifest = Import-PowerShellDataFile (Join-Path $RepoRoot 'Phota.psd1')
+$ModuleVersion = $Manifest.ModuleVersion
+$ModuleDir = Join-Path $OutDir "Phota/$ModuleVersion"
+$EmulatorDir = Join-Path $OutDir 'emulator'
+
+function Assert-Prerequisite {
+    param([string] $Name, [scriptblock] $Check, [string] $Fix)
+    if (-not (& $Check)) { throw "Missing prerequisite: $Name. $Fix" }
+}
+
+function Assert-DotNet {
+    Assert-Prerequisite '.NET SDK 8 or newer' { [bool](Get-Command dotnet -ErrorAction SilentlyContinue) } `
+        'Install the .NET SDK (https://dot.net) and make sure dotnet is on PATH.'
+}
+
+function Invoke-Native {
+    param([string] $Command, [string[]] $Arguments)
+    & $Command @Arguments
+    if ($LASTEXITCODE -ne 0) { throw "'$Command $($Arguments -join ' ')' failed with exit code $LASTEXITCODE." }
+}
+
+function Invoke-Build {
+    Assert-DotNet
+    $publishDir = Join-Path $OutDir 'publish/module'
+    Remove-Item $publishDir, $ModuleDir -Recurse -Force -ErrorAction SilentlyContinue
+    Invoke-Native dotnet @('publish', (Join-Path $RepoRoot 'src/Phota.PowerShell'), '-c', $Configuration, '-o', $publishDir, '--nologo', '-v', 'quiet')
+    Invoke-Native dotnet @('publish', (Join-Path $RepoRoot 'src/Phota.Emulator'), '-c', $Configuration, '-o', $EmulatorDir, '--nologo', '-v', 'quiet')
+
+    $depsDir = Join-Path $ModuleDir 'dependencies'
+    New-Item -ItemType Directory -Path $depsDir -Force | Out-Null
+    # The cmdlet assembly is the root module; everything it depends on loads in the module's own
+    # load context from dependencies/ (see src/Phota.PowerShell/Infrastructure/DependencyLoadContext.cs).
+    Copy-Item (Join-Path $publishDir 'Phota.PowerShell.dll') $ModuleDir
+    Get-ChildItem $publishDir -Filter *.dll |
+        Where-Object Name -NotIn 'Phota.PowerShell.dll', 'System.Management.Automation.dll' |
+        Copy-Item -Destination $depsDir
+    Copy-Item (Join-Path $RepoRoot 'Phota.psd1') $ModuleDir
+    Copy-Item (Join-Path $RepoRoot 'src/Phota.PowerShell/Phota.format.ps1xml') $ModuleDir
+    if (Get-Module -ListAvailable platyPS) { Invoke-Docs }
+    else { Write-Warning 'PlatyPS is not installed: the module is built without external help (run -Task Docs after Install-Module platyPS).' }
+    Write-Host "Module: $ModuleDir"
+    Write-Host "Emulator: $EmulatorDir"
+}
+
+function Invoke-Docs {
+    if (-not (Get-Module -ListAvailable platyPS)) {
+        Write-Host 'PlatyPS not found: installing it from the PowerShell Gallery for the current user.'
+        try { Install-Module platyPS -Scope CurrentUser -Force -ErrorAction Stop }
+        catch { throw "Missing prerequisite: PlatyPS. Install it with 'Install-Module platyPS' and run again. ($_)" }
+    }
+    Import-Module platyPS -ErrorAction Stop
+    $helpDir = Join-Path $ModuleDir 'en-US'
+    New-Item -ItemType Directory -Path $helpDir -Force | Out-Null
+    New-ExternalHelp -Path (Join-Path $RepoRoot 'docs/en-US') -OutputPath $helpDir -Force | Out-Null
+    Write-Host "Help: $helpDir"
+}
+
+function Invoke-PesterSuite {
+    $pester = Get-Module -ListAvailable Pester | Where-Object Version -ge '5.0' | Sort-Object Version -Descending | Select-Object -First 1
+    if (-not $pester) { throw "Missing prerequisite: Pester 5. Install it with 'Install-Module Pester -MinimumVersion 5.0'." }
+    Import-Module $pester -ErrorAction Stop
+    $env:PHOTA_TEST_MODULE = Join-Path $ModuleDir 'Phota.psd1'
+    $env:PHOTA_TEST_EMULATOR = Join-Path $EmulatorDir 'Phota.Emulator.dll'
+    $config = New-PesterConfiguration
+    $config.Run.Path = Join-Path $RepoRoot 'tests/pester'
+    $config.Run.Exit = $false
+    $config.Run.PassThru = $true
+    $config.Output.Verbosity = 'Normal'
+    $result = Invoke-Pester -Configuration $config
+    Write-Host "Pester: $($result.PassedCount) passed, $($result.FailedCount) failed, $($result.SkippedCount) skipped"
+    if ($result.FailedCount -gt 0 -or $result.Result -ne 'Passed') { throw "The Pester suite failed ($($result.FailedCount) failed)." }
+}
+
+function Invoke-Test {
+    Assert-DotNet
+    Invoke-Native dotnet @('test', (Join-Path $RepoRoot 'Phota.sln'), '-c', $Configuration, '--nologo')
+    Invoke-Build
+    Invoke-PesterSuite
+}
+
+function Invoke-Package {
+    Invoke-Build
+    $packageDir = Join-Path $OutDir 'packages'
+    New-Item -ItemType Directory -Path $packageDir -Force | Out-Null
+    & (Join-Path $RepoRoot 'tools/New-ModulePackage.ps1') -ModuleDirectory $ModuleDir -OutputDirectory $packageDir
+}
+
+function Invoke-Demo {
+    Invoke-Build
+    & (Join-Path $RepoRoot 'demo/Start-PhotaDemo.ps1') -ModuleManifest (Join-Path $ModuleDir 'Phota.psd1') -EmulatorDll (Join-Path $EmulatorDir 'Phota.Emulator.dll') -Live:$Live
+}
+
+foreach ($t in $Task) {
+    Write-Host "==> $t" -ForegroundColor Cyan
+    switch ($t) {
+        'Build' { Invoke-Build }
+        'Test' { Invoke-Test }
+        'Pester' { Invoke-Build; Invoke-PesterSuite }
+        'Docs' { Invoke-Build; Invoke-Docs }
+        'Package' { Invoke-Package }
+        'Demo' { Invoke-Demo }
+    }
+}

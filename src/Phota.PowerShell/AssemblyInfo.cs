@@ -1,1 +1,0 @@
-// Cmdlets arrive with the module work.
