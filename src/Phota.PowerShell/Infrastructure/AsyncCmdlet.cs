@@ -1,0 +1,76 @@
+using System.Collections.Concurrent;
+using System.Management.Automation;
+
+namespace Phota.PowerShell.Infrastructure;
+
+/// <summary>
+/// A cmdlet whose work runs asynchronously while everything it writes (objects, errors, verbose,
+/// warnings, progress) is marshalled back to the pipeline thread, the only thread PowerShell lets
+/// write. Ctrl+C cancels <see cref="CancelToken"/>.
+/// </summary>
+public abstract class AsyncCmdlet : PSCmdlet, IDisposable
+{
+    private readonly CancellationTokenSource _stop = new();
+    private readonly BlockingCollection<Action> _pipelineActions = new();
+
+    /// <summary>Cancelled when the user presses Ctrl+C or the pipeline is stopped.</summary>
+    protected CancellationToken CancelToken => _stop.Token;
+
+    protected override void StopProcessing() => _stop.Cancel();
+
+    /// <summary>Runs <paramref name="work"/> to completion, executing what it posts on this (the pipeline) thread meanwhile.</summary>
+    protected void Run(Func<CancellationToken, Task> work) => PumpUntil(Task.Run(() => work(CancelToken)));
+
+    /// <summary>Executes posted pipeline actions on the calling (pipeline) thread until <paramref name="task"/> ends, then rethrows its failure.</summary>
+    protected void PumpUntil(Task task)
+    {
+        using var finished = new CancellationTokenSource();
+        task.ContinueWith(_ => finished.Cancel(), CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+        while (!finished.IsCancellationRequested)
+        {
+            try
+            {
+                if (_pipelineActions.TryTake(out Action? action, Timeout.Infinite, finished.Token))
+                {
+                    action();
+                }
+            }
+            catch (OperationCanceledException) when (finished.IsCancellationRequested)
+            {
+            }
+        }
+        DrainPosted();
+        task.GetAwaiter().GetResult();
+    }
+
+    /// <summary>Executes whatever has been posted so far, without waiting for more.</summary>
+    protected void DrainPosted()
+    {
+        while (_pipelineActions.TryTake(out Action? action))
+        {
+            action();
+        }
+    }
+
+    /// <summary>Queues an action for the pipeline thread; safe from any thread.</summary>
+    protected void Post(Action action) => _pipelineActions.Add(action);
+
+    protected void PostObject(object? value) => Post(() => WriteObject(value));
+
+    protected void PostVerbose(string message) => Post(() => WriteVerbose(message));
+
+    protected void PostDebug(string message) => Post(() => WriteDebug(message));
+
+    protected void PostWarning(string message) => Post(() => WriteWarning(message));
+
+    protected void PostError(ErrorRecord error) => Post(() => WriteError(error));
+
+    protected void PostProgress(ProgressRecord progress) => Post(() => WriteProgress(progress));
+
+    public void Dispose()
+    {
+        _stop.Dispose();
+        _pipelineActions.Dispose();
+        GC.SuppressFinalize(this);
+    }
+}
