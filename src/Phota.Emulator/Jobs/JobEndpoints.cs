@@ -1,0 +1,37 @@
+using System.Text.Json.Nodes;
+using Phota.Emulator.Hosting;
+using Phota.Emulator.Http;
+
+namespace Phota.Emulator.Jobs;
+
+/// <summary>
+/// GET /jobs/{job_id}: the JobStatus of one of the caller's async jobs. Unknown (or another key's)
+/// job: 404 NOT_FOUND. Once the result has expired (24 h after completion, scaled): 410 with a
+/// NOT_FOUND-shaped body.
+/// </summary>
+internal static class JobEndpoints
+{
+    public static void Map(WebApplication app, EmulatorRuntime runtime)
+    {
+        app.MapGet("/v1/phota/jobs/{job_id}", (HttpContext context, string job_id) => GetAsync(context, job_id, runtime))
+            .WithMetadata(new ApiOperation("get_job_status", Declares503: true));
+    }
+
+    private static Task GetAsync(HttpContext context, string jobId, EmulatorRuntime runtime)
+    {
+        var account = context.Account();
+        var now = runtime.Clock.Now;
+        Job? job;
+        lock (account.Gate)
+            job = account.Jobs.TryGetValue(jobId, out var found) && found.IsAsync ? found : null;
+
+        if (job is null)
+            return ApiErrors.Write(context, 404, ApiErrors.NotFound, $"Job '{jobId}' was not found.");
+        if (job.IsTerminal(now) && now >= job.CompletedAt + runtime.Clock.Scaled(runtime.Options.ResultExpiry))
+            return ApiErrors.Write(context, 410, ApiErrors.NotFound, $"The result of job '{jobId}' has expired.");
+
+        JsonObject status;
+        lock (account.Gate) status = runtime.JobStatus.Build(job, now, context.PublicBase());
+        return ApiErrors.WriteJson(context, 200, status);
+    }
+}
