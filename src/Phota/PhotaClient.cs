@@ -1,6 +1,346 @@
+using System.Text.Json;
+using Phota.Batches;
+using Phota.Errors;
+using Phota.Http;
+using Phota.Images;
+using Phota.Jobs;
+using Phota.Models;
+using Phota.Profiles;
+using Phota.Sessions;
+using Phota.Studio;
+
 namespace Phota;
 
-/// <summary>Placeholder until the client library lands.</summary>
-public sealed class PhotaClient
+/// <summary>
+/// The Phota API: one method per operation, plus the workflows the cmdlets run (submit → wait → save, batches,
+/// profile waits, collecting journaled jobs). Cheap to create per call: connections are pooled per process.
+/// Every failure is a <see cref="PhotaException"/> (or <see cref="OperationCanceledException"/> when cancelled).
+/// </summary>
+public sealed class PhotaClient : IDisposable
 {
+    private readonly ApiTransport _transport;
+    private readonly JobSubmitter _submitter;
+    private readonly JobPoller _poller;
+    private readonly ResultDownloader _downloader;
+
+    public PhotaClient(PhotaSession session, PhotaClientOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(session);
+        Options = options ?? PhotaClientOptions.Default;
+        Session = session;
+        Journal = new JobJournal(Options.JournalPath ?? JobJournal.DefaultPath());
+        _transport = new ApiTransport(session, Options);
+        _submitter = new JobSubmitter(_transport, Journal);
+        _poller = new JobPoller(_transport, Journal);
+        _downloader = new ResultDownloader(_transport, Journal);
+    }
+
+    public PhotaSession Session { get; }
+
+    public PhotaClientOptions Options { get; }
+
+    /// <summary>The local record of submitted jobs.</summary>
+    public JobJournal Journal { get; }
+
+    // ---- Studio: synchronous calls (the connection is held until the images are ready, up to 600 s) ----
+
+    public Task<ApiResponse<StudioResponse>> EditAsync(EditRequest request, ResponseMode? responseMode = null, CancellationToken cancellationToken = default)
+        => SendSynchronousAsync(request, responseMode, cancellationToken);
+
+    public Task<ApiResponse<StudioResponse>> GenerateAsync(GenerateRequest request, ResponseMode? responseMode = null, CancellationToken cancellationToken = default)
+        => SendSynchronousAsync(request, responseMode, cancellationToken);
+
+    public Task<ApiResponse<StudioResponse>> EnhanceAsync(EnhanceRequest request, ResponseMode? responseMode = null, CancellationToken cancellationToken = default)
+        => SendSynchronousAsync(request, responseMode, cancellationToken);
+
+    public Task<ApiResponse<StudioResponse>> RemixAsync(RemixRequest request, ResponseMode? responseMode = null, CancellationToken cancellationToken = default)
+        => SendSynchronousAsync(request, responseMode, cancellationToken);
+
+    /// <summary>
+    /// One synchronous studio call (<c>async: false</c>). Retried only when the server certainly did not run it
+    /// (503, or no connection made). <paramref name="responseMode"/> defaults to urls (small responses).
+    /// </summary>
+    public async Task<ApiResponse<StudioResponse>> SendSynchronousAsync(StudioRequest request, ResponseMode? responseMode = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        request.Validate(asynchronous: false);
+        var scalars = request.Scalars() with { ResponseMode = responseMode ?? ResponseMode.Urls };
+        var body = StudioRequestContent.Plan(JsonSerializer.SerializeToUtf8Bytes(scalars, PhotaJsonContext.Default.StudioRequestScalars), request.ImageFields());
+        var apiRequest = new ApiRequest(HttpMethod.Post, _transport.ApiUri(request.Path), RequestKind.Unrepeatable)
+        {
+            CreateContent = body,
+            AttemptTimeout = Session.Timeout ?? Options.SyncAttemptTimeout,
+        };
+        return await _transport.SendJsonAsync(apiRequest, PhotaJsonContext.Default.StudioResponse, cancellationToken).ConfigureAwait(false);
+    }
+
+    // ---- Studio: asynchronous jobs (the default path) ----
+
+    /// <summary>
+    /// Submits a studio request as an async job (<c>async: true</c>, <c>response_mode: urls</c>, a new
+    /// <c>client_request_id</c>), journaled before it is sent and with its job id before this returns.
+    /// </summary>
+    public Task<SubmittedJob> SubmitAsync(StudioRequest request, OutputOptions? output = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        return _submitter.SubmitAsync(request, output, clientRequestId: null, cancellationToken);
+    }
+
+    /// <summary>GET /v1/phota/jobs/{job_id}: one status check.</summary>
+    public async Task<JobStatus> GetJobAsync(string jobId, CancellationToken cancellationToken = default)
+        => (await _poller.GetAsync(jobId, cancellationToken).ConfigureAwait(false)).Value;
+
+    /// <summary>Polls a job until it succeeds (returned) or fails (<see cref="PhotaJobFailedException"/>).</summary>
+    public async Task<JobStatus> WaitForJobAsync(string jobId, Action<JobStatus>? onStatus = null, CancellationToken cancellationToken = default)
+    {
+        var clientRequestId = Journal.Find(jobId)?.ClientRequestId;
+        return (await _poller.WaitAsync(jobId, clientRequestId, onStatus, cancellationToken).ConfigureAwait(false)).Value;
+    }
+
+    /// <summary>
+    /// The whole studio workflow: validate, submit (async), wait, save every output into
+    /// <paramref name="output"/>. <paramref name="onStage"/> reports submitting / waiting / downloading.
+    /// </summary>
+    public async Task<IReadOnlyList<SavedImage>> RunAsync(
+        StudioRequest request, OutputOptions output, Action<StudioStage, SubmittedJob?>? onStage = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        ArgumentNullException.ThrowIfNull(output);
+        onStage?.Invoke(StudioStage.Submitting, null);
+        var job = await _submitter.SubmitAsync(request, output, clientRequestId: null, cancellationToken).ConfigureAwait(false);
+        onStage?.Invoke(StudioStage.Waiting, job);
+        var status = await _poller.WaitAsync(job.JobId, job.ClientRequestId, null, cancellationToken).ConfigureAwait(false);
+        onStage?.Invoke(StudioStage.Downloading, job);
+        var source = request.InputImages.Count > 0 ? request.InputImages[0].Description : request.PromptText;
+        return await _downloader.SaveAsync(
+            status.Value.Result ?? new StudioResponse(),
+            new SaveTarget(output, job.OutputStem, request.OutputFormat, request.Operation, source, job.JobId, job.RequestId, job.ClientRequestId),
+            alreadySaved: null,
+            cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>The studio workflow in synchronous mode: one call that holds the connection, then save the outputs.</summary>
+    public async Task<IReadOnlyList<SavedImage>> RunSynchronousAsync(
+        StudioRequest request, OutputOptions output, ResponseMode? responseMode = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(output);
+        var response = await SendSynchronousAsync(request, responseMode, cancellationToken).ConfigureAwait(false);
+        var stem = OutputNaming.Stem(request.Operation, request.InputImages, request.PromptText);
+        var source = request.InputImages.Count > 0 ? request.InputImages[0].Description : request.PromptText;
+        return await _downloader.SaveAsync(
+            response.Value,
+            new SaveTarget(output, stem, request.OutputFormat, request.Operation, source, null, response.RequestId, null),
+            alreadySaved: null,
+            cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Saves a job's results. With a journal entry, files are named as the original command would have named
+    /// them and outputs already saved are skipped; an entry that never got its job id is first resubmitted with its
+    /// original <c>client_request_id</c> (which returns the original job, not a new charge).
+    /// </summary>
+    public async Task<IReadOnlyList<SavedImage>> ReceiveJobAsync(
+        string jobId, OutputOptions? output = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(jobId);
+        var entry = Journal.Find(jobId);
+        if (entry is not null)
+        {
+            return await CollectAsync(entry, output, cancellationToken).ConfigureAwait(false);
+        }
+
+        var status = await _poller.WaitAsync(jobId, null, null, cancellationToken).ConfigureAwait(false);
+        var target = output ?? new OutputOptions { Directory = Directory.GetCurrentDirectory() };
+        return await _downloader.SaveAsync(
+            status.Value.Result ?? new StudioResponse(),
+            new SaveTarget(target, $"{status.Value.Operation}-{OutputNaming.Sanitize(jobId)}", OutputFormatOf(status.Value), status.Value.Operation, null, jobId, status.RequestId, null),
+            null, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Collects one journaled job: recover its id if needed, wait for it, save what is not saved yet.</summary>
+    public async Task<IReadOnlyList<SavedImage>> CollectAsync(JournalEntry entry, OutputOptions? output = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(entry);
+        if (entry.BaseUrl is not null && !string.Equals(entry.BaseUrl, Session.BaseUri.AbsoluteUri, StringComparison.OrdinalIgnoreCase))
+        {
+            throw new PhotaInputException(entry.JobId ?? entry.ClientRequestId, $"was submitted to {entry.BaseUrl}, not {Session.BaseUri}.", "Connect to that base URL to collect it.");
+        }
+
+        if (entry.State is JournalState.Failed or JournalState.Expired)
+        {
+            throw new PhotaException(entry.State == JournalState.Failed ? ErrorKind.JobFailed : ErrorKind.ResultExpired,
+                $"Job {entry.JobId} {(entry.State == JournalState.Failed ? "failed" : "expired")}: {entry.Message}") { JobId = entry.JobId };
+        }
+
+        var jobId = entry.JobId;
+        string? requestId = null;
+        if (jobId is null)
+        {
+            var recovered = await _submitter.ResubmitAsync(entry, cancellationToken).ConfigureAwait(false);
+            jobId = recovered.JobId;
+            requestId = recovered.RequestId;
+        }
+
+        var status = await _poller.WaitAsync(jobId, entry.ClientRequestId, null, cancellationToken).ConfigureAwait(false);
+        var target = output ?? new OutputOptions { Directory = entry.OutputDirectory ?? Directory.GetCurrentDirectory() };
+        return await _downloader.SaveAsync(
+            status.Value.Result ?? new StudioResponse(),
+            new SaveTarget(target, entry.OutputStem ?? $"{entry.Operation}-{OutputNaming.Sanitize(jobId)}", entry.OutputFormat, entry.Operation,
+                entry.Inputs.FirstOrDefault(), jobId, requestId ?? status.RequestId, entry.ClientRequestId),
+            entry.Files,
+            cancellationToken).ConfigureAwait(false);
+    }
+
+    // ---- Batches ----
+
+    /// <summary>
+    /// Starts a batch: add items with <see cref="BatchRun.Add"/>, call <see cref="BatchRun.Complete"/>, and read
+    /// results as they finish from <see cref="BatchRun.Results"/> on the caller's thread.
+    /// </summary>
+    public BatchRun StartBatch(BatchOptions options, CancellationToken cancellationToken = default)
+        => new(this, options, cancellationToken);
+
+    // ---- Webhooks ----
+
+    /// <summary>GET /v1/phota/webhook-secret: the key for <see cref="Webhooks.WebhookSignature"/>.</summary>
+    public async Task<string> GetWebhookSecretAsync(CancellationToken cancellationToken = default)
+    {
+        var request = new ApiRequest(HttpMethod.Get, _transport.ApiUri("v1/phota/webhook-secret"), RequestKind.Read);
+        return (await _transport.SendJsonAsync(request, PhotaJsonContext.Default.WebhookSecretResponse, cancellationToken).ConfigureAwait(false)).Value.WebhookSigningSecret;
+    }
+
+    // ---- Profiles ----
+
+    /// <summary>POST /v1/phota/profiles/add after checking the tier's image count, the tag and the URLs. Starts paid training.</summary>
+    public async Task<AddProfileResponse> AddProfileAsync(AddProfileRequest request, CancellationToken cancellationToken = default)
+    {
+        ProfileRequestValidator.Validate(request);
+        var json = JsonSerializer.SerializeToUtf8Bytes(request, PhotaJsonContext.Default.AddProfileRequest);
+        var apiRequest = new ApiRequest(HttpMethod.Post, _transport.ApiUri("v1/phota/profiles/add"), RequestKind.Unrepeatable)
+        {
+            CreateContent = () => new ByteArrayContent(json) { Headers = { ContentType = new("application/json") { CharSet = "utf-8" } } },
+        };
+        return (await _transport.SendJsonAsync(apiRequest, PhotaJsonContext.Default.AddProfileResponse, cancellationToken).ConfigureAwait(false)).Value;
+    }
+
+    /// <summary>GET /v1/phota/profiles/ids, optionally filtered by tag.</summary>
+    public async Task<IReadOnlyList<ProfileInfo>> ListProfilesAsync(string? tag = null, CancellationToken cancellationToken = default)
+    {
+        if (tag is not null && (tag.Length < 1 || tag.Length > ProfileRequestValidator.MaxTagLength))
+        {
+            throw new PhotaInputException("tag", $"is {tag.Length} characters long.", $"Use 1 to {ProfileRequestValidator.MaxTagLength} characters.");
+        }
+
+        var path = "v1/phota/profiles/ids" + (tag is null ? string.Empty : "?tag=" + Uri.EscapeDataString(tag));
+        var request = new ApiRequest(HttpMethod.Get, _transport.ApiUri(path), RequestKind.Read);
+        return (await _transport.SendJsonAsync(request, PhotaJsonContext.Default.ProfileIdsResponse, cancellationToken).ConfigureAwait(false)).Value.Profiles;
+    }
+
+    /// <summary>GET /v1/phota/profiles/{id}/status.</summary>
+    public async Task<ProfileStatusResponse> GetProfileStatusAsync(string profileId, CancellationToken cancellationToken = default)
+    {
+        var request = new ApiRequest(HttpMethod.Get, ProfileUri(profileId, "/status"), RequestKind.Read);
+        return (await _transport.SendJsonAsync(request, PhotaJsonContext.Default.ProfileStatusResponse, cancellationToken).ConfigureAwait(false)).Value;
+    }
+
+    /// <summary>GET /v1/phota/profiles/{id}/profile_picture, copied into <paramref name="destination"/>.</summary>
+    public async Task GetProfilePictureAsync(string profileId, Stream destination, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(destination);
+        var request = new ApiRequest(HttpMethod.Get, ProfileUri(profileId, "/profile_picture"), RequestKind.Read) { Accept = "image/jpeg" };
+        if (destination.CanSeek)
+        {
+            var start = destination.Position;
+            await _transport.SendAsync(request, async (response, ct) =>
+            {
+                // A retried attempt starts the copy again from the beginning.
+                destination.Position = start;
+                destination.SetLength(start);
+                await response.Content.CopyToAsync(destination, ct).ConfigureAwait(false);
+                return true;
+            }, cancellationToken).ConfigureAwait(false);
+        }
+        else
+        {
+            await _transport.SendAsync(request with { Kind = RequestKind.Unrepeatable }, async (response, ct) =>
+            {
+                await response.Content.CopyToAsync(destination, ct).ConfigureAwait(false);
+                return true;
+            }, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>Saves a profile's picture (JPEG) to <paramref name="path"/>, written to a temporary name first.</summary>
+    public async Task<string> SaveProfilePictureAsync(string profileId, string path, FileCollision collision = FileCollision.Fail, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(path);
+        var full = Path.GetFullPath(path);
+        var directory = Path.GetDirectoryName(full)!;
+        Directory.CreateDirectory(directory);
+        var request = new ApiRequest(HttpMethod.Get, ProfileUri(profileId, "/profile_picture"), RequestKind.Read)
+        {
+            Accept = "image/jpeg",
+            AttemptTimeout = Options.TransferAttemptTimeout,
+        };
+        var temp = (await _transport.SendAsync(request, async (response, ct) =>
+        {
+            await using var body = await response.Content.ReadAsStreamAsync(ct).ConfigureAwait(false);
+            return await ResultFileWriter.WriteTempAsync(body, directory, Path.GetFileName(full), ct).ConfigureAwait(false);
+        }, cancellationToken).ConfigureAwait(false)).Value;
+        return ResultFileWriter.Commit(temp, directory, Path.GetFileName(full), OutputFormat.Jpg, collision);
+    }
+
+    /// <summary>DELETE /v1/phota/profiles/{id}: permanent.</summary>
+    public async Task<DeleteProfileResponse> DeleteProfileAsync(string profileId, CancellationToken cancellationToken = default)
+    {
+        var request = new ApiRequest(HttpMethod.Delete, ProfileUri(profileId, string.Empty), RequestKind.Unrepeatable);
+        return (await _transport.SendJsonAsync(request, PhotaJsonContext.Default.DeleteProfileResponse, cancellationToken).ConfigureAwait(false)).Value;
+    }
+
+    /// <summary>
+    /// Waits for several profiles at once and yields each as it finishes: READY (no error), ERROR/INACTIVE (error
+    /// with the server's message) or still training at <paramref name="timeout"/> (timeout error).
+    /// </summary>
+    public IAsyncEnumerable<ProfileWaitResult> WaitForProfilesAsync(
+        IEnumerable<string> profileIds, TimeSpan? timeout = null, Action<ProfileWaitProgress>? progress = null, CancellationToken cancellationToken = default)
+        => new ProfileWaiter(_transport, GetProfileStatusAsync).WaitAsync(profileIds, timeout, progress, cancellationToken);
+
+    /// <summary>A cheap authenticated call (list profiles) to check the key and base URL.</summary>
+    public async Task TestConnectionAsync(CancellationToken cancellationToken = default)
+        => await ListProfilesAsync(null, cancellationToken).ConfigureAwait(false);
+
+    public void Dispose() => _transport.Dispose();
+
+    internal Task<SubmittedJob> SubmitInternalAsync(StudioRequest request, OutputOptions output, CancellationToken cancellationToken)
+        => _submitter.SubmitAsync(request, output, null, cancellationToken);
+
+    internal Task<ApiResponse<JobStatus>> WaitInternalAsync(SubmittedJob job, CancellationToken cancellationToken)
+        => _poller.WaitAsync(job.JobId, job.ClientRequestId, null, cancellationToken);
+
+    internal Task<IReadOnlyList<SavedImage>> SaveInternalAsync(StudioRequest request, SubmittedJob job, JobStatus status, OutputOptions output, CancellationToken cancellationToken)
+    {
+        var source = request.InputImages.Count > 0 ? request.InputImages[0].Description : request.PromptText;
+        return _downloader.SaveAsync(
+            status.Result ?? new StudioResponse(),
+            new SaveTarget(output, job.OutputStem, request.OutputFormat, request.Operation, source, job.JobId, job.RequestId, job.ClientRequestId),
+            null, cancellationToken);
+    }
+
+    private Uri ProfileUri(string profileId, string suffix)
+    {
+        if (string.IsNullOrWhiteSpace(profileId))
+        {
+            throw new PhotaInputException("profile_id", "is empty.", "Pass a profile id as listed by Get-PhotaProfile.");
+        }
+
+        return _transport.ApiUri("v1/phota/profiles/" + Uri.EscapeDataString(profileId.Trim().Trim('[', ']')) + suffix);
+    }
+
+    private static OutputFormat OutputFormatOf(JobStatus status)
+    {
+        var url = status.Result?.DownloadUrls.FirstOrDefault();
+        return url is not null && new Uri(url, UriKind.RelativeOrAbsolute) is { IsAbsoluteUri: true } u && u.AbsolutePath.EndsWith(".png", StringComparison.OrdinalIgnoreCase)
+            ? OutputFormat.Png
+            : OutputFormat.Jpg;
+    }
 }

@@ -1,0 +1,250 @@
+using System.Collections.Concurrent;
+using System.Threading.Channels;
+using Phota.Errors;
+using Phota.Jobs;
+using Phota.Studio;
+
+namespace Phota.Batches;
+
+/// <summary>Settings of a batch.</summary>
+public sealed record BatchOptions
+{
+    /// <summary>Items in flight at once (each: submit, wait, download).</summary>
+    public int Concurrency { get; init; } = 8;
+
+    /// <summary>Where results go unless an item says otherwise.</summary>
+    public required OutputOptions Output { get; init; }
+
+    /// <summary>Called on worker threads whenever an item changes stage; keep it cheap and thread-safe.</summary>
+    public Action<BatchItem, StudioStage>? OnStage { get; init; }
+}
+
+/// <summary>One unit of work: a studio request, with anything the caller wants back with its result.</summary>
+public sealed record BatchItem(StudioRequest Request, object? State = null, OutputOptions? Output = null);
+
+/// <summary>The outcome of one item: its saved images, or its error (the rest of the batch carries on).</summary>
+public sealed record BatchItemResult
+{
+    public required BatchItem Item { get; init; }
+
+    public SubmittedJob? Job { get; init; }
+
+    public IReadOnlyList<SavedImage> Images { get; init; } = [];
+
+    public Exception? Error { get; init; }
+
+    public bool Succeeded => Error is null;
+}
+
+/// <summary>Counts for a progress bar.</summary>
+public sealed record BatchProgress(int Added, int Queued, int Submitting, int Waiting, int Downloading, int Succeeded, int Failed)
+{
+    public int Finished => Succeeded + Failed;
+}
+
+/// <summary>
+/// A running batch. Items are added while it runs (as a pipeline delivers them) and processed by a fixed number of
+/// workers; each result is available from <see cref="Results"/> as soon as it completes, in completion order, for
+/// the caller to consume on its own thread. A failed item becomes that item's error; an error that every later item
+/// would hit too (bad or missing key, no credit, journal unwritable) stops the batch at once and ends
+/// <see cref="Results"/> with that one exception. Cancelling stops promptly; <see cref="UncollectedJobs"/> then lists
+/// the paid jobs whose results were not saved (they are in the journal).
+/// </summary>
+public sealed class BatchRun : IAsyncDisposable
+{
+    private readonly PhotaClient _client;
+    private readonly BatchOptions _options;
+    private readonly Channel<BatchItem> _input = Channel.CreateUnbounded<BatchItem>(new UnboundedChannelOptions { SingleWriter = false, SingleReader = false });
+    private readonly Channel<BatchItemResult> _output = Channel.CreateUnbounded<BatchItemResult>(new UnboundedChannelOptions { SingleReader = true });
+    private readonly CancellationTokenSource _stop;
+    private readonly CancellationToken _callerToken;
+    private readonly ConcurrentDictionary<string, SubmittedJob> _uncollected = new(StringComparer.Ordinal);
+    private readonly Task[] _workers;
+    private int _added, _submitting, _waiting, _downloading, _succeeded, _failed;
+    private PhotaException? _fatal;
+
+    internal BatchRun(PhotaClient client, BatchOptions options, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        if (options.Concurrency < 1)
+        {
+            throw new PhotaInputException("ThrottleLimit", $"{options.Concurrency} is not a valid concurrency.", "Use 1 or more.");
+        }
+
+        _client = client;
+        _options = options;
+        _callerToken = cancellationToken;
+        _stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        _workers = Enumerable.Range(0, options.Concurrency).Select(_ => Task.Run(WorkAsync)).ToArray();
+        Completion = FinishAsync();
+    }
+
+    /// <summary>Results in completion order. Ends when every item is done; ends with an exception if the batch stopped.</summary>
+    public ChannelReader<BatchItemResult> Results => _output.Reader;
+
+    /// <summary>Completes when the batch has ended (never faults; see <see cref="FatalError"/>).</summary>
+    public Task Completion { get; }
+
+    /// <summary>The error that stopped the whole batch, if any.</summary>
+    public PhotaException? FatalError => Volatile.Read(ref _fatal);
+
+    /// <summary>Jobs submitted (and paid for) whose results have not been saved: after a stop, collect them later.</summary>
+    public IReadOnlyList<SubmittedJob> UncollectedJobs => _uncollected.Values.OrderBy(j => j.SubmittedAt).ToList();
+
+    /// <summary>Queues an item. Returns false once the batch has stopped or <see cref="Complete"/> was called.</summary>
+    public bool Add(BatchItem item)
+    {
+        ArgumentNullException.ThrowIfNull(item);
+        if (_stop.IsCancellationRequested || !_input.Writer.TryWrite(item))
+        {
+            return false;
+        }
+
+        Interlocked.Increment(ref _added);
+        return true;
+    }
+
+    /// <summary>No more items will be added.</summary>
+    public void Complete() => _input.Writer.TryComplete();
+
+    /// <summary>Stops the batch: no new submits; in-flight waits and downloads end promptly.</summary>
+    public void Cancel()
+    {
+        _input.Writer.TryComplete();
+        _stop.Cancel();
+    }
+
+    public BatchProgress GetProgress()
+    {
+        int submitting = Volatile.Read(ref _submitting), waiting = Volatile.Read(ref _waiting), downloading = Volatile.Read(ref _downloading);
+        int succeeded = Volatile.Read(ref _succeeded), failed = Volatile.Read(ref _failed), added = Volatile.Read(ref _added);
+        var queued = Math.Max(0, added - submitting - waiting - downloading - succeeded - failed);
+        return new BatchProgress(added, queued, submitting, waiting, downloading, succeeded, failed);
+    }
+
+    /// <summary>Reads every result as it completes (throws the batch's fatal error, or cancellation, at the end).</summary>
+    public IAsyncEnumerable<BatchItemResult> ReadAllAsync(CancellationToken cancellationToken = default) => _output.Reader.ReadAllAsync(cancellationToken);
+
+    public async ValueTask DisposeAsync()
+    {
+        Cancel();
+        await Completion.ConfigureAwait(false);
+        _stop.Dispose();
+    }
+
+    private async Task WorkAsync()
+    {
+        var token = _stop.Token;
+        try
+        {
+            while (await _input.Reader.WaitToReadAsync(token).ConfigureAwait(false))
+            {
+                while (!token.IsCancellationRequested && _input.Reader.TryRead(out var item))
+                {
+                    var result = await RunItemAsync(item, token).ConfigureAwait(false);
+                    if (result is not null)
+                    {
+                        _output.Writer.TryWrite(result);
+                    }
+                }
+            }
+        }
+        catch (OperationCanceledException) when (token.IsCancellationRequested)
+        {
+        }
+    }
+
+    private async Task<BatchItemResult?> RunItemAsync(BatchItem item, CancellationToken token)
+    {
+        SubmittedJob? job = null;
+        var stage = StudioStage.Queued;
+        try
+        {
+            var output = item.Output ?? _options.Output;
+            Enter(item, ref stage, StudioStage.Submitting);
+            job = await _client.SubmitInternalAsync(item.Request, output, token).ConfigureAwait(false);
+            _uncollected[job.ClientRequestId] = job;
+            Enter(item, ref stage, StudioStage.Waiting);
+            var status = await _client.WaitInternalAsync(job, token).ConfigureAwait(false);
+            Enter(item, ref stage, StudioStage.Downloading);
+            var images = await _client.SaveInternalAsync(item.Request, job, status.Value, output, token).ConfigureAwait(false);
+            _uncollected.TryRemove(job.ClientRequestId, out _);
+            Enter(item, ref stage, StudioStage.Done);
+            Interlocked.Increment(ref _succeeded);
+            return new BatchItemResult { Item = item, Job = job, Images = images };
+        }
+        catch (OperationCanceledException) when (token.IsCancellationRequested)
+        {
+            Enter(item, ref stage, StudioStage.Queued, countOnly: true);
+            return null;
+        }
+        catch (PhotaException e) when (e.IsFatalForBatch)
+        {
+            Enter(item, ref stage, StudioStage.Queued, countOnly: true);
+            if (Interlocked.CompareExchange(ref _fatal, e, null) is null)
+            {
+                Cancel();
+            }
+
+            return null;
+        }
+        catch (Exception e)
+        {
+            if (job is not null && e is PhotaException { Kind: ErrorKind.JobFailed or ErrorKind.ResultExpired or ErrorKind.ContentModeration or ErrorKind.InvalidRequest })
+            {
+                // Nothing left to collect for a job the server failed.
+                _uncollected.TryRemove(job.ClientRequestId, out _);
+            }
+
+            Enter(item, ref stage, StudioStage.Failed);
+            Interlocked.Increment(ref _failed);
+            return new BatchItemResult { Item = item, Job = job, Error = e };
+        }
+    }
+
+    private void Enter(BatchItem item, ref StudioStage current, StudioStage next, bool countOnly = false)
+    {
+        Adjust(current, -1);
+        Adjust(next, +1);
+        current = next;
+        if (!countOnly)
+        {
+            try
+            {
+                _options.OnStage?.Invoke(item, next);
+            }
+            catch (Exception)
+            {
+                // Progress reporting must never break an item.
+            }
+        }
+    }
+
+    private void Adjust(StudioStage stage, int delta)
+    {
+        switch (stage)
+        {
+            case StudioStage.Submitting: Interlocked.Add(ref _submitting, delta); break;
+            case StudioStage.Waiting: Interlocked.Add(ref _waiting, delta); break;
+            case StudioStage.Downloading: Interlocked.Add(ref _downloading, delta); break;
+        }
+    }
+
+    private async Task FinishAsync()
+    {
+        await Task.WhenAll(_workers).ConfigureAwait(false);
+        if (FatalError is { } fatal)
+        {
+            _output.Writer.TryComplete(fatal);
+        }
+        else if (_stop.IsCancellationRequested)
+        {
+            _output.Writer.TryComplete(new OperationCanceledException(
+                "The batch was cancelled.", _callerToken.IsCancellationRequested ? _callerToken : _stop.Token));
+        }
+        else
+        {
+            _output.Writer.TryComplete();
+        }
+    }
+}

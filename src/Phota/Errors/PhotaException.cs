@@ -1,0 +1,23 @@
+namespace Phota.Errors;
+
+/// <summary>Base of every error the library raises on purpose. <see cref="Kind"/> says what to do about it.</summary>
+public class PhotaException : Exception
+{
+    public PhotaException(ErrorKind kind, string message, Exception? innerException = null)
+        : base(message, innerException)
+    {
+        Kind = kind;
+    }
+
+    public ErrorKind Kind { get; }
+
+    /// <summary>The job the error concerns, when there is one (for example a failed or expired job).</summary>
+    public string? JobId { get; init; }
+
+    /// <summary>
+    /// True when the same request is certain to fail the same way for every later item (bad or missing key,
+    /// no credit, journal unwritable): a batch stops at once.
+    /// </summary>
+    public bool IsFatalForBatch => Kind is ErrorKind.InvalidApiKey or ErrorKind.MissingApiKey
+        or ErrorKind.InsufficientCredit or ErrorKind.JournalUnavailable;
+}

@@ -1,0 +1,109 @@
+using Phota.Errors;
+using Phota.Http;
+using Phota.Models;
+
+namespace Phota.Jobs;
+
+/// <summary>
+/// Waits for an async job with a plain loop (not a retry policy): checks after 1, 1, 2, 2, 3, 5 s, then every 5 s,
+/// or after the server's Retry-After when that is longer. Records the outcome in the journal.
+/// </summary>
+internal sealed class JobPoller(ApiTransport transport, JobJournal journal)
+{
+    public async Task<ApiResponse<JobStatus>> GetAsync(string jobId, CancellationToken cancellationToken)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(jobId);
+        var request = new ApiRequest(HttpMethod.Get, transport.ApiUri("v1/phota/jobs/" + Uri.EscapeDataString(jobId)), RequestKind.Read);
+        try
+        {
+            return await transport.SendJsonAsync(request, PhotaJsonContext.Default.JobStatus, cancellationToken).ConfigureAwait(false);
+        }
+        catch (PhotaApiException e) when (e.Kind is ErrorKind.ResultExpired or ErrorKind.NotFound)
+        {
+            throw new PhotaApiException(e.Kind,
+                e.Kind == ErrorKind.ResultExpired
+                    ? $"Job {jobId}'s result has expired (results are kept 24 hours); submit it again. (request id {e.RequestId})"
+                    : $"Job {jobId} was not found: {e.Detail} (request id {e.RequestId})",
+                e.StatusCode, e.Code, e.Detail, e.RequestId, e.FieldErrors, e) { JobId = jobId };
+        }
+    }
+
+    public async Task<ApiResponse<JobStatus>> WaitAsync(string jobId, string? clientRequestId, Action<JobStatus>? onStatus, CancellationToken cancellationToken)
+    {
+        var options = transport.Options;
+        var time = options.TimeProvider;
+        var deadline = time.GetUtcNow() + options.JobWaitTimeout;
+        var poll = 0;
+        while (true)
+        {
+            var delay = poll < options.PollDelays.Count ? options.PollDelays[poll] : options.PollInterval;
+            poll++;
+            ApiResponse<JobStatus> status;
+            try
+            {
+                status = await GetAsync(jobId, cancellationToken).ConfigureAwait(false);
+            }
+            catch (PhotaApiException e) when (e.Kind == ErrorKind.ResultExpired && clientRequestId is not null)
+            {
+                Record(clientRequestId, JournalRecordTypes.Expired, "expired", e.Message);
+                throw;
+            }
+
+            onStatus?.Invoke(status.Value);
+            if (status.Value.Status == JobState.Succeeded)
+            {
+                if (clientRequestId is not null)
+                {
+                    Record(clientRequestId, JournalRecordTypes.Completed, null, null);
+                }
+
+                return status;
+            }
+
+            if (status.Value.Status == JobState.Failed)
+            {
+                var error = status.Value.Error;
+                if (clientRequestId is not null)
+                {
+                    Record(clientRequestId, JournalRecordTypes.Failed, error?.Code, error?.Message);
+                }
+
+                throw new PhotaJobFailedException(jobId, error?.Code, transport.Session.Redact(error?.Message ?? "no reason given"));
+            }
+
+            if (status.RetryAfter is { } asked && asked > delay)
+            {
+                delay = asked > options.MaxRetryAfter ? options.MaxRetryAfter : asked;
+            }
+
+            if (time.GetUtcNow() + delay > deadline)
+            {
+                throw new PhotaException(ErrorKind.Timeout,
+                    $"Job {jobId} was still {status.Value.Status} after {options.JobWaitTimeout.TotalSeconds:0} s. It keeps running on the server and is in the journal: collect it later with Get-PhotaJob | Receive-PhotaJob.")
+                { JobId = jobId };
+            }
+
+            transport.Log(new PhotaLogEvent { Kind = PhotaLogEventKind.Wait, Subject = "job " + jobId, Delay = delay, Message = status.Value.Status.Value });
+            await Task.Delay(delay, time, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    private void Record(string clientRequestId, string type, string? code, string? message)
+    {
+        try
+        {
+            journal.Append(new JournalRecord
+            {
+                Type = type,
+                Time = transport.Options.TimeProvider.GetUtcNow(),
+                ClientRequestId = clientRequestId,
+                ErrorCode = code,
+                Message = message,
+            }, durable: false);
+        }
+        catch (PhotaException)
+        {
+            // The job id is already journaled; a lost status line only means collect checks the job again.
+        }
+    }
+}

@@ -1,0 +1,126 @@
+using System.Security.Cryptography;
+using System.Text.Json;
+using Phota.Errors;
+using Phota.Http;
+using Phota.Images;
+using Phota.Models;
+using Phota.Studio;
+
+namespace Phota.Jobs;
+
+/// <summary>
+/// Submits studio requests asynchronously with a generated <c>client_request_id</c>, writing the journal's intent
+/// record before the request is sent (nothing is sent if it cannot be written) and the job id as soon as it arrives.
+/// </summary>
+internal sealed class JobSubmitter(ApiTransport transport, JobJournal journal)
+{
+    public static string NewClientRequestId() => "phota-ps-" + Convert.ToHexString(RandomNumberGenerator.GetBytes(16)).ToLowerInvariant();
+
+    public async Task<SubmittedJob> SubmitAsync(StudioRequest request, OutputOptions? output, string? clientRequestId, CancellationToken cancellationToken)
+    {
+        request.Validate(asynchronous: true);
+        var id = clientRequestId ?? NewClientRequestId();
+        var scalars = request.Scalars() with
+        {
+            Async = true,
+            ResponseMode = ResponseMode.Urls,
+            ClientRequestId = id,
+            CallbackUrl = request.CallbackUrl,
+        };
+        var stem = OutputNaming.Stem(request.Operation, request.InputImages, request.PromptText);
+        var imageFields = request.ImageFields();
+        var inputs = request.InputImages.Select(i => i.Description).ToList();
+        var now = transport.Options.TimeProvider.GetUtcNow();
+        journal.Append(new JournalRecord
+        {
+            Type = JournalRecordTypes.Intent,
+            Time = now,
+            ClientRequestId = id,
+            Operation = request.Operation.Value,
+            BaseUrl = transport.Session.BaseUri.AbsoluteUri,
+            Inputs = inputs,
+            Request = Recoverable(scalars, imageFields),
+            OutputDirectory = output?.Directory is { } dir ? Path.GetFullPath(dir) : null,
+            OutputStem = stem,
+            OutputFormat = request.OutputFormat.Value,
+            NumOutputImages = request.NumOutputImages,
+        }, durable: true);
+
+        var handle = await SendAsync(request.Path, scalars, imageFields, cancellationToken).ConfigureAwait(false);
+        return Record(id, request.Operation, handle, stem, request.OutputFormat, request.NumOutputImages, inputs);
+    }
+
+    /// <summary>
+    /// Submits a journaled request again with its original <c>client_request_id</c>: the server answers with the
+    /// original job if it received the first submit, so this recovers a job id lost to a crash without paying twice.
+    /// </summary>
+    public async Task<SubmittedJob> ResubmitAsync(JournalEntry entry, CancellationToken cancellationToken)
+    {
+        var journaled = entry.Request ?? throw new PhotaInputException(entry.ClientRequestId,
+            "this job's submit never got an answer, and its inputs (image data rather than files or URLs) cannot be sent again.",
+            "Check the account's charges; run the command again if the job is missing.");
+        var fields = journaled.ImageFields
+            .Select(f => (f.Field, f.IsArray, (IReadOnlyList<ImageInput>)f.Sources.Select(s => ImageInput.Parse(s)).ToList()))
+            .ToList();
+        var path = "v1/phota/" + entry.Operation.Value;
+        var handle = await SendAsync(path, journaled.Scalars, fields, cancellationToken).ConfigureAwait(false);
+        return Record(entry.ClientRequestId, entry.Operation, handle, entry.OutputStem ?? "job-" + handle.Value.JobId, entry.OutputFormat, entry.NumOutputImages, entry.Inputs);
+    }
+
+    private async Task<ApiResponse<JobHandle>> SendAsync(
+        string path, StudioRequestScalars scalars, IReadOnlyList<(string Field, bool IsArray, IReadOnlyList<ImageInput> Images)> imageFields, CancellationToken cancellationToken)
+    {
+        var scalarJson = JsonSerializer.SerializeToUtf8Bytes(scalars, PhotaJsonContext.Default.StudioRequestScalars);
+        var hasUploads = imageFields.Any(f => f.Images.Any(i => i.Kind is ImageInputKind.File or ImageInputKind.Bytes));
+        var request = new ApiRequest(HttpMethod.Post, transport.ApiUri(path), RequestKind.IdempotentSubmit)
+        {
+            CreateContent = StudioRequestContent.Plan(scalarJson, imageFields),
+            AttemptTimeout = hasUploads ? transport.Options.TransferAttemptTimeout : transport.Options.AttemptTimeout,
+        };
+        return await transport.SendJsonAsync(request, PhotaJsonContext.Default.JobHandle, cancellationToken).ConfigureAwait(false);
+    }
+
+    private SubmittedJob Record(string id, StudioOperation operation, ApiResponse<JobHandle> handle, string stem, OutputFormat format, int count, IReadOnlyList<string> inputs)
+    {
+        var now = transport.Options.TimeProvider.GetUtcNow();
+        journal.Append(new JournalRecord
+        {
+            Type = JournalRecordTypes.Submitted,
+            Time = now,
+            ClientRequestId = id,
+            JobId = handle.Value.JobId,
+        }, durable: true);
+        transport.Log(new PhotaLogEvent { Kind = PhotaLogEventKind.Info, Subject = handle.Value.JobId, Message = $"Submitted {operation} job {handle.Value.JobId} (journal: {journal.Path})" });
+        return new SubmittedJob
+        {
+            JobId = handle.Value.JobId,
+            ClientRequestId = id,
+            Operation = operation,
+            RequestId = handle.RequestId,
+            SubmittedAt = now,
+            OutputStem = stem,
+            OutputFormat = format,
+            NumOutputImages = count,
+            Inputs = inputs,
+        };
+    }
+
+    private static JournalRequest? Recoverable(StudioRequestScalars scalars, IReadOnlyList<(string Field, bool IsArray, IReadOnlyList<ImageInput> Images)> fields)
+    {
+        if (fields.Any(f => f.Images.Any(i => i.Kind is not (ImageInputKind.File or ImageInputKind.Url))))
+        {
+            return null;
+        }
+
+        return new JournalRequest
+        {
+            Scalars = scalars,
+            ImageFields = fields.Select(f => new JournalImageField
+            {
+                Field = f.Field,
+                IsArray = f.IsArray,
+                Sources = f.Images.Select(i => i.Kind == ImageInputKind.File ? i.Path! : i.Url!.AbsoluteUri).ToList(),
+            }).ToList(),
+        };
+    }
+}

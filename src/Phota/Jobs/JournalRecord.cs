@@ -1,0 +1,60 @@
+using Phota.Models;
+
+namespace Phota.Jobs;
+
+/// <summary>One line of the job journal. Later lines about the same <see cref="ClientRequestId"/> add to earlier ones.</summary>
+internal sealed record JournalRecord
+{
+    /// <summary>intent, submitted, completed, file, downloaded, failed, expired.</summary>
+    public required string Type { get; init; }
+
+    public required DateTimeOffset Time { get; init; }
+
+    public required string ClientRequestId { get; init; }
+
+    public string? JobId { get; init; }
+
+    public string? Operation { get; init; }
+
+    public string? BaseUrl { get; init; }
+
+    /// <summary>Descriptions of the inputs: paths and URLs, never image data.</summary>
+    public IReadOnlyList<string>? Inputs { get; init; }
+
+    /// <summary>What is needed to submit the same request again (only when every input is a path or URL).</summary>
+    public JournalRequest? Request { get; init; }
+
+    public string? OutputDirectory { get; init; }
+
+    public string? OutputStem { get; init; }
+
+    public string? OutputFormat { get; init; }
+
+    public int? NumOutputImages { get; init; }
+
+    public int? Variation { get; init; }
+
+    public string? File { get; init; }
+
+    public string? ErrorCode { get; init; }
+
+    public string? Message { get; init; }
+}
+
+/// <summary>A studio request as journaled: its scalar fields and its image fields as paths or URLs.</summary>
+internal sealed record JournalRequest
+{
+    public required StudioRequestScalars Scalars { get; init; }
+
+    public required IReadOnlyList<JournalImageField> ImageFields { get; init; }
+}
+
+internal sealed record JournalImageField
+{
+    public required string Field { get; init; }
+
+    public bool IsArray { get; init; }
+
+    /// <summary>Absolute file paths or URLs.</summary>
+    public required IReadOnlyList<string> Sources { get; init; }
+}

@@ -1,0 +1,168 @@
+using Phota.Errors;
+using Phota.Http;
+using Phota.Images;
+using Phota.Models;
+
+namespace Phota.Jobs;
+
+/// <summary>What is known about a result when saving it: how to name it and what to report with it.</summary>
+internal sealed record SaveTarget(
+    OutputOptions Output, string Stem, OutputFormat Format, StudioOperation Operation, string? Source, string? JobId, string? RequestId, string? ClientRequestId);
+
+/// <summary>
+/// Saves a studio result: downloads each signed URL streaming to a temporary file (retrying broken connections),
+/// or decodes base64 images, checks the format and renames into place. Outputs download concurrently.
+/// </summary>
+internal sealed class ResultDownloader(ApiTransport transport, JobJournal? journal)
+{
+    public async Task<IReadOnlyList<SavedImage>> SaveAsync(
+        StudioResponse result, SaveTarget target, IReadOnlyDictionary<int, string>? alreadySaved, CancellationToken cancellationToken)
+    {
+        var directory = Path.GetFullPath(target.Output.Directory);
+        try
+        {
+            Directory.CreateDirectory(directory);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new PhotaException(ErrorKind.OutputFailed, $"Cannot create the output directory {directory}: {e.Message}", e);
+        }
+
+        var sources = result.DownloadUrls.Count > 0 ? result.DownloadUrls : result.Images;
+        var fromUrls = result.DownloadUrls.Count > 0;
+        var tasks = new List<Task<SavedImage>>();
+        var saved = new List<SavedImage>();
+        using var failFast = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        for (var i = 0; i < sources.Count; i++)
+        {
+            var variation = i + 1;
+            if (alreadySaved is not null && alreadySaved.TryGetValue(variation, out var existing) && File.Exists(existing))
+            {
+                saved.Add(Describe(existing, variation, target, result));
+                continue;
+            }
+
+            var source = sources[i];
+            tasks.Add(SaveOneAsync(source, fromUrls, variation, directory, target, result, failFast));
+        }
+
+        try
+        {
+            saved.AddRange(await Task.WhenAll(tasks).ConfigureAwait(false));
+        }
+        catch
+        {
+            // Completed files stay (they are whole and journaled); report the first failure.
+            var failure = tasks.Where(t => t.IsFaulted).Select(t => t.Exception!.InnerException!).FirstOrDefault();
+            if (failure is not null && !cancellationToken.IsCancellationRequested)
+            {
+                System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(failure).Throw();
+            }
+
+            throw;
+        }
+
+        saved.Sort((a, b) => a.Variation.CompareTo(b.Variation));
+        if (target.ClientRequestId is not null)
+        {
+            Append(new JournalRecord { Type = JournalRecordTypes.Downloaded, Time = Now, ClientRequestId = target.ClientRequestId });
+        }
+
+        return saved;
+    }
+
+    private async Task<SavedImage> SaveOneAsync(
+        string source, bool fromUrl, int variation, string directory, SaveTarget target, StudioResponse result, CancellationTokenSource failFast)
+    {
+        var fileName = OutputNaming.FileName(target.Stem, variation, target.Format);
+        string temp;
+        try
+        {
+            temp = fromUrl
+                ? await DownloadAsync(source, directory, fileName, failFast.Token).ConfigureAwait(false)
+                : await ResultFileWriter.WriteTempFromBase64Async(source, directory, fileName, failFast.Token).ConfigureAwait(false);
+        }
+        catch
+        {
+            await failFast.CancelAsync().ConfigureAwait(false);
+            throw;
+        }
+
+        var path = ResultFileWriter.Commit(temp, directory, fileName, target.Format, target.Output.Collision);
+        if (target.ClientRequestId is not null)
+        {
+            Append(new JournalRecord { Type = JournalRecordTypes.File, Time = Now, ClientRequestId = target.ClientRequestId, Variation = variation, File = path });
+        }
+
+        return Describe(path, variation, target, result);
+    }
+
+    private async Task<string> DownloadAsync(string url, string directory, string fileName, CancellationToken cancellationToken)
+    {
+        var uri = ValidateDownloadUrl(url);
+        var request = new ApiRequest(HttpMethod.Get, uri, RequestKind.Read)
+        {
+            AttemptTimeout = transport.Options.TransferAttemptTimeout,
+            Accept = null,
+        };
+        try
+        {
+            var response = await transport.SendAsync(request, async (response, ct) =>
+            {
+                await using var body = await response.Content.ReadAsStreamAsync(ct).ConfigureAwait(false);
+                return await ResultFileWriter.WriteTempAsync(body, directory, fileName, ct).ConfigureAwait(false);
+            }, cancellationToken).ConfigureAwait(false);
+            return response.Value;
+        }
+        catch (PhotaApiException e) when ((int)e.StatusCode is 401 or 403 or 404 or 410)
+        {
+            // A signed download link answers these when it has expired; the account's key is not involved.
+            throw new PhotaApiException(ErrorKind.ResultExpired,
+                $"The download link for {fileName} has expired or is invalid (HTTP {(int)e.StatusCode}). Links are valid 24 hours; submit the job again.",
+                e.StatusCode, e.Code, e.Detail, e.RequestId, e.FieldErrors, e);
+        }
+    }
+
+    private Uri ValidateDownloadUrl(string url)
+    {
+        if (!Uri.TryCreate(url, UriKind.Absolute, out var uri)
+            || (uri.Scheme != Uri.UriSchemeHttps && !(uri.Scheme == Uri.UriSchemeHttp && (uri.IsLoopback || transport.Session.IsLoopback)))
+            || !string.IsNullOrEmpty(uri.UserInfo))
+        {
+            throw new PhotaException(ErrorKind.InvalidResult, "The Phota API returned a download link that is not a plain https URL; it was not followed.");
+        }
+
+        return uri;
+    }
+
+    private static SavedImage Describe(string path, int variation, SaveTarget target, StudioResponse result) => new()
+    {
+        Path = path,
+        Operation = target.Operation,
+        Source = target.Source,
+        Variation = variation,
+        Format = target.Format,
+        KnownSubjects = result.KnownSubjects.Counts,
+        JobId = target.JobId,
+        RequestId = target.RequestId,
+    };
+
+    private DateTimeOffset Now => transport.Options.TimeProvider.GetUtcNow();
+
+    private void Append(JournalRecord record)
+    {
+        if (journal is null)
+        {
+            return;
+        }
+
+        try
+        {
+            journal.Append(record, durable: false);
+        }
+        catch (PhotaException)
+        {
+            // Files are saved; a missing line only means collect would check them again.
+        }
+    }
+}

@@ -1,0 +1,72 @@
+using Phota.Http;
+
+namespace Phota;
+
+/// <summary>
+/// Timing, retry, journal and transport settings of a <see cref="PhotaClient"/>. The defaults are the
+/// documented production numbers; tests shrink the delays so they run in milliseconds.
+/// </summary>
+public sealed class PhotaClientOptions
+{
+    /// <summary>Retries after the first attempt for repeatable requests (GETs, keyed async submits, downloads).</summary>
+    public int MaxRetries { get; init; } = 4;
+
+    /// <summary>First retry delay; doubles per attempt, with jitter, up to <see cref="MaxRetryDelay"/>.</summary>
+    public TimeSpan RetryBaseDelay { get; init; } = TimeSpan.FromSeconds(1);
+
+    public TimeSpan MaxRetryDelay { get; init; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>
+    /// The longest server-requested wait (<c>retry-after-ms</c> / <c>Retry-After</c>) the client honours; a longer
+    /// request ends the call with a rate-limit error instead of a silent long sleep.
+    /// </summary>
+    public TimeSpan MaxRetryAfter { get; init; } = TimeSpan.FromSeconds(120);
+
+    /// <summary>Time limit for one attempt of a short request (job status, profile calls, submits without files).</summary>
+    public TimeSpan AttemptTimeout { get; init; } = TimeSpan.FromSeconds(100);
+
+    /// <summary>Time limit for one attempt of a request that uploads images (async submit) or downloads a result.</summary>
+    public TimeSpan TransferAttemptTimeout { get; init; } = TimeSpan.FromMinutes(10);
+
+    /// <summary>Time limit for one synchronous studio request: the server may legitimately work for 600 s.</summary>
+    public TimeSpan SyncAttemptTimeout { get; init; } = TimeSpan.FromSeconds(630);
+
+    /// <summary>Overall limit for one API call including all its retries and waits between them.</summary>
+    public TimeSpan OverallTimeout { get; init; } = TimeSpan.FromMinutes(15);
+
+    /// <summary>Delays between job polls: 1, 1, 2, 2, 3, 5 s, then <see cref="PollInterval"/>; a larger Retry-After wins.</summary>
+    public IReadOnlyList<TimeSpan> PollDelays { get; init; } =
+        [TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(2), TimeSpan.FromSeconds(2), TimeSpan.FromSeconds(3), TimeSpan.FromSeconds(5)];
+
+    public TimeSpan PollInterval { get; init; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>How long to wait for one async job before giving up (the job stays in the journal to collect later).</summary>
+    public TimeSpan JobWaitTimeout { get; init; } = TimeSpan.FromMinutes(30);
+
+    /// <summary>Delays between profile-training checks: first after 10 s, backing off to <see cref="ProfilePollInterval"/>.</summary>
+    public IReadOnlyList<TimeSpan> ProfilePollDelays { get; init; } = [TimeSpan.FromSeconds(10), TimeSpan.FromSeconds(12)];
+
+    public TimeSpan ProfilePollInterval { get; init; } = TimeSpan.FromSeconds(15);
+
+    /// <summary>
+    /// The job journal file. Null: <c>PHOTA_JOURNAL_PATH</c>, else <c>&lt;LocalApplicationData&gt;/Phota/journal.jsonl</c>.
+    /// </summary>
+    public string? JournalPath { get; init; }
+
+    /// <summary>Receives every HTTP exchange, retry and wait (the key is never in it). Called on worker threads.</summary>
+    public Action<PhotaLogEvent>? Log { get; init; }
+
+    /// <summary>
+    /// Handlers to put between the client and the socket handler, outermost first (tests insert a validating handler).
+    /// Each call must return new instances. When set, the client owns a dedicated connection pool.
+    /// </summary>
+    public Func<IEnumerable<DelegatingHandler>>? AdditionalHandlers { get; init; }
+
+    /// <summary>The clock for delays and timestamps.</summary>
+    public TimeProvider TimeProvider { get; init; } = TimeProvider.System;
+
+    /// <summary>Seed for retry jitter and request ids in tests; null is random.</summary>
+    internal int? RandomSeed { get; init; }
+
+    public static PhotaClientOptions Default { get; } = new();
+}

@@ -1,0 +1,110 @@
+using Phota.Errors;
+using Phota.Http;
+using Phota.Models;
+using System.Runtime.CompilerServices;
+
+namespace Phota.Profiles;
+
+/// <summary>How a profile's wait ended: ready, failed (with the server's message), or timed out.</summary>
+public sealed record ProfileWaitResult
+{
+    public required string ProfileId { get; init; }
+
+    public ProfileStatusResponse? Status { get; init; }
+
+    /// <summary>Null when READY; else why not (training ERROR/INACTIVE, timeout, an API error for this id).</summary>
+    public PhotaException? Error { get; init; }
+
+    public bool IsReady => Error is null;
+}
+
+/// <summary>A snapshot while waiting for profiles.</summary>
+public sealed record ProfileWaitProgress(int Total, int Finished, IReadOnlyDictionary<string, ProfileStatus> Pending, TimeSpan Elapsed);
+
+/// <summary>
+/// Waits for several profiles at once: one status check per pending profile per round, the first after 10 s, then
+/// backing off to every 15 s; each profile is yielded as soon as it is READY, ERROR or INACTIVE.
+/// </summary>
+internal sealed class ProfileWaiter(ApiTransport transport, Func<string, CancellationToken, Task<ProfileStatusResponse>> getStatus)
+{
+    public async IAsyncEnumerable<ProfileWaitResult> WaitAsync(
+        IEnumerable<string> profileIds, TimeSpan? timeout, Action<ProfileWaitProgress>? progress, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        var options = transport.Options;
+        var time = options.TimeProvider;
+        var started = time.GetUtcNow();
+        var pending = new Dictionary<string, ProfileStatus>(StringComparer.Ordinal);
+        foreach (var id in profileIds.Distinct(StringComparer.Ordinal))
+        {
+            pending[id] = ProfileStatus.Validating;
+        }
+
+        var total = pending.Count;
+        var round = 0;
+        while (pending.Count > 0)
+        {
+            var delay = round < options.ProfilePollDelays.Count ? options.ProfilePollDelays[round] : options.ProfilePollInterval;
+            round++;
+            var elapsed = time.GetUtcNow() - started;
+            if (timeout is { } limit && elapsed + delay > limit)
+            {
+                foreach (var id in pending.Keys.ToList())
+                {
+                    yield return new ProfileWaitResult
+                    {
+                        ProfileId = id,
+                        Error = new PhotaException(ErrorKind.Timeout, $"Profile {id} was still {pending[id]} after {limit.TotalSeconds:0} s. Training continues on the server; wait again later."),
+                    };
+                }
+
+                yield break;
+            }
+
+            progress?.Invoke(new ProfileWaitProgress(total, total - pending.Count, new Dictionary<string, ProfileStatus>(pending), elapsed));
+            transport.Log(new PhotaLogEvent { Kind = PhotaLogEventKind.Wait, Subject = $"{pending.Count} profile(s)", Delay = delay });
+            await Task.Delay(delay, time, cancellationToken).ConfigureAwait(false);
+
+            var checks = pending.Keys.Select(async id =>
+            {
+                try
+                {
+                    return (id, status: await getStatus(id, cancellationToken).ConfigureAwait(false), error: (PhotaException?)null);
+                }
+                catch (PhotaException e) when (!e.IsFatalForBatch && e.Kind is not (ErrorKind.ServiceUnavailable or ErrorKind.ServerError or ErrorKind.Unreachable or ErrorKind.Timeout or ErrorKind.RateLimited))
+                {
+                    return (id, status: (ProfileStatusResponse?)null, error: e);
+                }
+            }).ToList();
+
+            foreach (var (id, status, error) in await Task.WhenAll(checks).ConfigureAwait(false))
+            {
+                if (error is not null)
+                {
+                    pending.Remove(id);
+                    yield return new ProfileWaitResult { ProfileId = id, Error = error };
+                    continue;
+                }
+
+                pending[id] = status!.Status;
+                if (status.Status == ProfileStatus.Ready)
+                {
+                    pending.Remove(id);
+                    yield return new ProfileWaitResult { ProfileId = id, Status = status };
+                }
+                else if (status.Status == ProfileStatus.Error || status.Status == ProfileStatus.Inactive)
+                {
+                    pending.Remove(id);
+                    var message = string.IsNullOrWhiteSpace(status.Message) ? "no reason given" : transport.Session.Redact(status.Message);
+                    yield return new ProfileWaitResult
+                    {
+                        ProfileId = id,
+                        Status = status,
+                        Error = new PhotaException(ErrorKind.ProfileTrainingFailed, $"Profile {id} training ended in {status.Status}: {message}"),
+                    };
+                }
+            }
+        }
+
+        progress?.Invoke(new ProfileWaitProgress(total, total, new Dictionary<string, ProfileStatus>(), time.GetUtcNow() - started));
+    }
+}
