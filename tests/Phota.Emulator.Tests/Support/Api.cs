@@ -1,0 +1,106 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Phota.Emulator;
+using Phota.Emulator.Imaging;
+using Phota.Testing;
+
+namespace Phota.Emulator.Tests.Support;
+
+/// <summary>Test helpers: clients, JSON requests and responses, error assertions, input images.</summary>
+internal static class Api
+{
+    /// <summary>A client for <paramref name="emulator"/>; every response it sees is checked against the OpenAPI document.</summary>
+    public static HttpClient Client(RunningEmulator emulator, string? apiKey = "") =>
+        EmulatorFixture.CreateClient(emulator, apiKey, Conformance.CreateHandler());
+
+    public static HttpClient Client(EmulatorFixture fixture, string? apiKey = "") => Client(fixture.Emulator, apiKey);
+
+    public static Task<HttpResponseMessage> PostJsonAsync(this HttpClient client, string path, JsonNode body) =>
+        client.PostAsync(path, new StringContent(body.ToJsonString(), Encoding.UTF8, "application/json"));
+
+    public static Task<HttpResponseMessage> PostRawAsync(this HttpClient client, string path, string body) =>
+        client.PostAsync(path, new StringContent(body, Encoding.UTF8, "application/json"));
+
+    public static async Task<JsonNode> JsonAsync(this HttpResponseMessage response) =>
+        JsonNode.Parse(await response.Content.ReadAsStringAsync()) ?? throw new InvalidOperationException("Empty body.");
+
+    /// <summary>Asserts status (and code); checks X-Request-Id and that the body repeats it; returns the body.</summary>
+    public static async Task<JsonNode> AssertErrorAsync(this HttpResponseMessage response, HttpStatusCode status, string? code = null)
+    {
+        var text = await response.Content.ReadAsStringAsync();
+        Assert.True(status == response.StatusCode, $"Expected {(int)status}, got {(int)response.StatusCode}: {text}");
+        var body = JsonNode.Parse(text)!;
+        var requestId = Assert.Single(response.Headers.GetValues("X-Request-Id"));
+        if (status != HttpStatusCode.UnprocessableEntity)
+        {
+            Assert.Equal(requestId, (string?)body["request_id"]);
+            Assert.False(string.IsNullOrWhiteSpace((string?)body["detail"]));
+        }
+
+        if (code is not null) Assert.Equal(code, (string?)body["code"]);
+        return body;
+    }
+
+    /// <summary>Asserts a 422 with an error at <paramref name="loc"/> of <paramref name="type"/>.</summary>
+    public static async Task<JsonNode> Assert422Async(this HttpResponseMessage response, string type, params object[] loc)
+    {
+        var body = await response.AssertErrorAsync(HttpStatusCode.UnprocessableEntity);
+        var expectedLoc = new JsonArray(loc.Select(l => l is int i ? JsonValue.Create(i) : (JsonNode?)JsonValue.Create(l.ToString())).ToArray()).ToJsonString();
+        var errors = body["detail"]!.AsArray();
+        Assert.Contains(errors, e => (string?)e!["type"] == type && e["loc"]!.ToJsonString() == expectedLoc);
+        Assert.All(errors, e => Assert.False(string.IsNullOrEmpty((string?)e!["msg"])));
+        return body;
+    }
+
+    public static async Task<JsonNode> OkJsonAsync(this HttpResponseMessage response, HttpStatusCode status = HttpStatusCode.OK)
+    {
+        var text = await response.Content.ReadAsStringAsync();
+        Assert.True(status == response.StatusCode, $"Expected {(int)status}, got {(int)response.StatusCode}: {text}");
+        Assert.Single(response.Headers.GetValues("X-Request-Id"));
+        return JsonNode.Parse(text)!;
+    }
+
+    public static byte[] Png(int width, int height, int seed = 1) => Render(width, height, ImageFormatKind.Png, seed);
+
+    public static byte[] Jpeg(int width, int height, int seed = 1) => Render(width, height, ImageFormatKind.Jpeg, seed);
+
+    public static string PngBase64(int width = 64, int height = 64, int seed = 1) => Convert.ToBase64String(Png(width, height, seed));
+
+    /// <summary>The smallest WebP header ImageProbe accepts (VP8X with a canvas size).</summary>
+    public static byte[] WebP(int width, int height)
+    {
+        var data = new byte[30];
+        "RIFF"u8.CopyTo(data);
+        BitConverter.GetBytes(22).CopyTo(data, 4);
+        "WEBPVP8X"u8.CopyTo(data.AsSpan(8));
+        BitConverter.GetBytes(10).CopyTo(data, 16);
+        WriteUInt24(data, 24, width - 1);
+        WriteUInt24(data, 27, height - 1);
+        return data;
+    }
+
+    private static void WriteUInt24(byte[] data, int offset, int value)
+    {
+        data[offset] = (byte)value;
+        data[offset + 1] = (byte)(value >> 8);
+        data[offset + 2] = (byte)(value >> 16);
+    }
+
+    private static byte[] Render(int width, int height, ImageFormatKind format, int seed)
+    {
+        using var stream = new MemoryStream();
+        SyntheticImage.Render(stream, width, height, format, seed);
+        return stream.ToArray();
+    }
+
+    /// <summary>Reads an image's facts the way a client would: from the bytes.</summary>
+    public static ImageInfo Probe(byte[] bytes) => ImageProbe.Probe(bytes);
+
+    public static async Task<JsonNode> AccountAsync(this HttpClient client) =>
+        await (await client.GetAsync("/_emulator/account")).OkJsonAsync();
+
+    public static MediaTypeHeaderValue? ContentType(this HttpResponseMessage response) => response.Content.Headers.ContentType;
+}
