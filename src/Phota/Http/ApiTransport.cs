@@ -155,6 +155,12 @@ internal sealed class ApiTransport : IDisposable
         {
             response = await _http.SendAsync(message, HttpCompletionOption.ResponseHeadersRead, ct).ConfigureAwait(false);
         }
+        catch (Exception e) when (e is HttpRequestException or IOException && FindInner<PhotaException>(e) is { } local)
+        {
+            // A local failure while writing the body (a file that changed or vanished) is not a network error.
+            System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(local).Throw();
+            throw;
+        }
         catch (Exception e) when (e is HttpRequestException or IOException)
         {
             Log(new PhotaLogEvent
@@ -183,6 +189,19 @@ internal sealed class ApiTransport : IDisposable
             var value = await state.ReadSuccess(response, ct).ConfigureAwait(false);
             return new ApiResponse<T>(value, response.StatusCode, requestId, retryAfter);
         }
+    }
+
+    private static T? FindInner<T>(Exception e) where T : Exception
+    {
+        for (var current = e.InnerException; current is not null; current = current.InnerException)
+        {
+            if (current is T match)
+            {
+                return match;
+            }
+        }
+
+        return null;
     }
 
     private bool IsApiOrigin(Uri uri)
