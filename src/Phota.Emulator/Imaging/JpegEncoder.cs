@@ -1,5 +1,6 @@
 using System.Buffers.Binary;
 using System.Numerics;
+using System.Runtime.CompilerServices;
 
 namespace Phota.Emulator.Imaging;
 
@@ -107,6 +108,7 @@ internal sealed class JpegEncoder
         FlushOutput();
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void ConvertRow(byte[] rgb, int width, Span<float> luma, Span<float> cb, Span<float> cr)
     {
         float y = 0, u = 0, v = 0;
@@ -127,6 +129,7 @@ internal sealed class JpegEncoder
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void LoadBlock(float[] plane, int stride, int x, int y, float scale, float[] block)
     {
         for (int row = 0; row < 8; row++)
@@ -137,6 +140,7 @@ internal sealed class JpegEncoder
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void EncodeBlock(float[] block, int[] coefficients, float[] divisors, ref int previousDc, HuffmanTable dc, HuffmanTable ac)
     {
         ForwardDct(block);
@@ -173,6 +177,7 @@ internal sealed class JpegEncoder
     }
 
     /// <summary>Writes the symbol (run, size category) and then the value's low bits (one's complement if negative).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void WriteCoded(HuffmanTable table, int run, int value)
     {
         int magnitude = Math.Abs(value);
@@ -183,6 +188,7 @@ internal sealed class JpegEncoder
             WriteBits((value < 0 ? value - 1 : value) & ((1 << size) - 1), size);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void WriteBits(int bits, int length)
     {
         _bitBuffer = (_bitBuffer << length) | (uint)bits;
@@ -197,6 +203,7 @@ internal sealed class JpegEncoder
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void WriteByte(byte value)
     {
         if (_outputLength == _output.Length)
@@ -296,6 +303,7 @@ internal sealed class JpegEncoder
     }
 
     /// <summary>The Arai-Agui-Nakajima forward DCT on an 8x8 block, rows then columns, in place.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void ForwardDct(float[] block)
     {
         for (int row = 0; row < 64; row += 8)
@@ -304,6 +312,7 @@ internal sealed class JpegEncoder
             Dct8(block, col, 8);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Dct8(float[] d, int start, int step)
     {
         int i0 = start, i1 = start + step, i2 = start + 2 * step, i3 = start + 3 * step;

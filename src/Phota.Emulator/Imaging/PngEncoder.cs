@@ -1,5 +1,6 @@
 using System.Buffers.Binary;
 using System.IO.Compression;
+using System.Runtime.CompilerServices;
 
 namespace Phota.Emulator.Imaging;
 
@@ -14,6 +15,7 @@ internal static class PngEncoder
     private const byte FilterSub = 1;
     private const int BytesPerPixel = 3;
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Encode(Stream destination, int width, int height, RgbRowSource rows)
     {
         destination.Write(Signature);

@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace Phota.Emulator.Imaging;
 
 /// <summary>Writes one row of 8-bit RGB pixels (3 bytes a pixel) for row <paramref name="y"/>.</summary>
@@ -79,21 +81,36 @@ internal sealed class SyntheticScene
         return top;
     }
 
+    // Everything the pixel loop reads is first copied to locals: the loop runs for every pixel of 4K images,
+    // often in unoptimised builds, where property and field accesses are not inlined.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void RenderRow(int y, Span<byte> rgb)
     {
-        if (rgb.Length < _width * 3)
+        int width = _width;
+        if (rgb.Length < width * 3)
             throw new ArgumentException("The row buffer is shorter than the image width.", nameof(rgb));
 
         float fy = y;
         float t = Math.Clamp(fy / (_height * 0.6f), 0f, 1f);
         Rgb sky = Rgb.Lerp(_skyTop, _skyHorizon, t);
+        (float skyR, float skyG, float skyB) = (sky.R, sky.G, sky.B);
+        (float sunR, float sunG, float sunB) = (_sun.R, _sun.G, _sun.B);
+        float farShade = 1f - 0.25f * t;
+        (float farR, float farG, float farB) = (_farHill.R * farShade, _farHill.G * farShade, _farHill.B * farShade);
+        (float nearR, float nearG, float nearB) = (_nearHill.R, _nearHill.G, _nearHill.B);
+        (float figureR, float figureG, float figureB) = (_figure.R, _figure.G, _figure.B);
+
+        float sunX = _sunX, glowStrength = _glow;
         float sunDy2 = (fy - _sunY) * (fy - _sunY);
         float sunRadius2 = _sunRadius * _sunRadius;
         float sunEdge = 1f / (2f * _sunRadius);
-        float farShade = 1f - 0.25f * t;
         float groundShade = 1.05f - 0.45f * fy / _height;
         float rowCos = MathF.Cos(_furrowFrequency * 2f * fy);
         float rowSin = MathF.Sin(_furrowFrequency * 2f * fy);
+        ReadOnlySpan<float> farHillTop = _farHillTop, nearHillTop = _nearHillTop, furrowCos = _furrowCos, furrowSin = _furrowSin;
+
+        bool hasFigure = _hasFigure;
+        float headX = _headX, neckHalfWidth = _neckHalfWidth, bodyRadiusX = _bodyRadiusX;
         float headDy2 = (fy - _headY) * (fy - _headY);
         float headRadius2 = _headRadius * _headRadius;
         float headEdge = 1f / (2f * Math.Max(1f, _headRadius));
@@ -102,64 +119,61 @@ internal sealed class SyntheticScene
         float bodyEdge = Math.Min(_bodyRadiusX, _bodyRadiusY) * 0.5f;
         bool neckRow = fy > _headY && fy < _bodyY;
 
-        for (int x = 0, i = 0; x < _width; x++, i += 3)
+        for (int x = 0, i = 0; x < width; x++, i += 3)
         {
-            float r = sky.R, g = sky.G, b = sky.B;
-            float farTop = _farHillTop[x];
+            float r = skyR, g = skyG, b = skyB;
+            float farTop = farHillTop[x];
             if (fy < farTop + 1f)
             {
-                float dx = x - _sunX;
+                float dx = x - sunX;
                 float d2 = dx * dx + sunDy2;
-                float glow = _glow * sunRadius2 / (d2 + sunRadius2);
+                float glow = glowStrength * sunRadius2 / (d2 + sunRadius2);
                 float disc = Math.Clamp((sunRadius2 - d2) * sunEdge + 0.5f, 0f, 1f);
                 float lit = Math.Max(disc, glow);
-                r += (_sun.R - r) * lit;
-                g += (_sun.G - g) * lit;
-                b += (_sun.B - b) * lit;
+                r += (sunR - r) * lit;
+                g += (sunG - g) * lit;
+                b += (sunB - b) * lit;
             }
 
             float far = Math.Clamp(fy - farTop + 0.5f, 0f, 1f);
             if (far > 0f)
             {
-                r += (_farHill.R * farShade - r) * far;
-                g += (_farHill.G * farShade - g) * far;
-                b += (_farHill.B * farShade - b) * far;
+                r += (farR - r) * far;
+                g += (farG - g) * far;
+                b += (farB - b) * far;
             }
 
-            float near = Math.Clamp(fy - _nearHillTop[x] + 0.5f, 0f, 1f);
+            float near = Math.Clamp(fy - nearHillTop[x] + 0.5f, 0f, 1f);
             if (near > 0f)
             {
-                float furrow = _furrowCos[x] * rowCos - _furrowSin[x] * rowSin;
-                float shade = groundShade + 0.06f * furrow;
-                r += (_nearHill.R * shade - r) * near;
-                g += (_nearHill.G * shade - g) * near;
-                b += (_nearHill.B * shade - b) * near;
+                float shade = groundShade + 0.06f * (furrowCos[x] * rowCos - furrowSin[x] * rowSin);
+                r += (nearR * shade - r) * near;
+                g += (nearG * shade - g) * near;
+                b += (nearB * shade - b) * near;
             }
 
-            if (_hasFigure)
+            if (hasFigure)
             {
-                float hx = x - _headX;
+                float hx = x - headX;
                 float head = Math.Clamp((headRadius2 - hx * hx - headDy2) * headEdge + 0.5f, 0f, 1f);
-                float bx = hx / _bodyRadiusX;
+                float bx = hx / bodyRadiusX;
                 float body = Math.Clamp((1f - bx * bx - bodyDy2) * bodyEdge + 0.5f, 0f, 1f);
-                float neck = neckRow ? Math.Clamp(_neckHalfWidth - MathF.Abs(hx) + 0.5f, 0f, 1f) : 0f;
+                float neck = neckRow ? Math.Clamp(neckHalfWidth - MathF.Abs(hx) + 0.5f, 0f, 1f) : 0f;
                 float figure = Math.Max(Math.Max(head, body), neck);
                 if (figure > 0f)
                 {
-                    float shade = 1f + 0.3f * hx / _width;
-                    r += (_figure.R * shade - r) * figure;
-                    g += (_figure.G * shade - g) * figure;
-                    b += (_figure.B * shade - b) * figure;
+                    float shade = 1f + 0.3f * hx / width;
+                    r += (figureR * shade - r) * figure;
+                    g += (figureG * shade - g) * figure;
+                    b += (figureB * shade - b) * figure;
                 }
             }
 
-            rgb[i] = ToByte(r);
-            rgb[i + 1] = ToByte(g);
-            rgb[i + 2] = ToByte(b);
+            rgb[i] = (byte)Math.Clamp(r + 0.5f, 0f, 255f);
+            rgb[i + 1] = (byte)Math.Clamp(g + 0.5f, 0f, 255f);
+            rgb[i + 2] = (byte)Math.Clamp(b + 0.5f, 0f, 255f);
         }
     }
-
-    private static byte ToByte(float value) => (byte)Math.Clamp(value + 0.5f, 0f, 255f);
 
     private readonly record struct Rgb(float R, float G, float B)
     {
