@@ -1,0 +1,209 @@
+using System.Net;
+using System.Text.Json.Nodes;
+using Phota.Emulator.Tests.Support;
+using Phota.Testing;
+
+namespace Phota.Emulator.Tests;
+
+/// <summary>Async jobs: handle, lifecycle from timestamps, results, expiry, idempotency, injected failures.</summary>
+public sealed class JobTests
+{
+    private static JsonObject AsyncGenerate(string? clientRequestId = null, int outputs = 1)
+    {
+        var body = new JsonObject
+        {
+            ["prompt"] = "a lake", ["async"] = true, ["response_mode"] = "urls", ["output_format"] = "jpg", ["num_output_images"] = outputs,
+        };
+        if (clientRequestId is not null) body["client_request_id"] = clientRequestId;
+        return body;
+    }
+
+    private static async Task<(RunningEmulator Emulator, ManualTimeProvider Clock)> StartWithManualClockAsync(Action<EmulatorOptions>? configure = null)
+    {
+        var clock = new ManualTimeProvider();
+        var options = new EmulatorOptions { TimeProvider = clock };
+        configure?.Invoke(options);
+        return (await RunningEmulator.StartAsync(options), clock);
+    }
+
+    private static async Task<JsonNode> GetJobAsync(HttpClient client, string jobId) =>
+        await (await client.GetAsync($"/v1/phota/jobs/{jobId}")).OkJsonAsync();
+
+    [Fact]
+    public async Task Async_submit_returns_a_handle_and_the_job_moves_pending_running_succeeded()
+    {
+        var (emulator, clock) = await StartWithManualClockAsync();
+        await using var _ = emulator;
+        using var client = Api.Client(emulator);
+        var start = clock.GetUtcNow();
+
+        var handle = await (await client.PostJsonAsync("/v1/phota/generate", AsyncGenerate(outputs: 2))).OkJsonAsync(HttpStatusCode.Accepted);
+        var jobId = (string)handle["job_id"]!;
+        Assert.Equal("pending", (string)handle["status"]!);
+        Assert.Equal($"/v1/phota/jobs/{jobId}", (string)handle["poll_url"]!);
+
+        // Default run time: 2 s + 1 s per output image = 4 s; the first 10 % pending.
+        var pending = await (await client.GetAsync((string)handle["poll_url"]!)).OkJsonAsync();
+        Assert.Equal("pending", (string)pending["status"]!);
+        Assert.Equal("generate", (string)pending["operation"]!);
+        Assert.Null(pending["result"]);
+        Assert.Null(pending["error"]);
+        Assert.Null(pending["completed_at"]);
+        Assert.Equal(start, DateTimeOffset.Parse((string)pending["created_at"]!));
+
+        clock.Advance(TimeSpan.FromSeconds(1));
+        Assert.Equal("running", (string)(await GetJobAsync(client, jobId))["status"]!);
+
+        clock.Advance(TimeSpan.FromSeconds(3));
+        var done = await GetJobAsync(client, jobId);
+        Assert.Equal("succeeded", (string)done["status"]!);
+        Assert.Equal(start + TimeSpan.FromSeconds(4), DateTimeOffset.Parse((string)done["completed_at"]!));
+        var result = done["result"]!;
+        Assert.Empty(result["images"]!.AsArray());
+        var urls = result["download_urls"]!.AsArray();
+        Assert.Equal(2, urls.Count);
+        using var plain = new HttpClient();
+        var image = await plain.GetByteArrayAsync((string)urls[0]!);
+        Assert.Equal(new Phota.Emulator.Imaging.ImageInfo(Phota.Emulator.Imaging.ImageFormatKind.Jpeg, 1024, 1024), Api.Probe(image));
+    }
+
+    [Fact]
+    public async Task Job_ms_fixes_the_run_time()
+    {
+        var (emulator, clock) = await StartWithManualClockAsync(o => o.JobMilliseconds = 10_000);
+        await using var _ = emulator;
+        using var client = Api.Client(emulator);
+        var jobId = (string)(await (await client.PostJsonAsync("/v1/phota/generate", AsyncGenerate(outputs: 4))).OkJsonAsync(HttpStatusCode.Accepted))["job_id"]!;
+        clock.Advance(TimeSpan.FromSeconds(9.9));
+        Assert.Equal("running", (string)(await GetJobAsync(client, jobId))["status"]!);
+        clock.Advance(TimeSpan.FromSeconds(0.1));
+        Assert.Equal("succeeded", (string)(await GetJobAsync(client, jobId))["status"]!);
+    }
+
+    [Fact]
+    public async Task Result_expires_after_24_hours_with_410()
+    {
+        var (emulator, clock) = await StartWithManualClockAsync();
+        await using var _ = emulator;
+        using var client = Api.Client(emulator);
+        var jobId = (string)(await (await client.PostJsonAsync("/v1/phota/generate", AsyncGenerate())).OkJsonAsync(HttpStatusCode.Accepted))["job_id"]!;
+        clock.Advance(TimeSpan.FromHours(23));
+        var done = await GetJobAsync(client, jobId);
+        Assert.Equal("succeeded", (string)done["status"]!);
+        var link = (string)done["result"]!["download_urls"]![0]!;
+
+        clock.Advance(TimeSpan.FromHours(1.01));
+        var body = await (await client.GetAsync($"/v1/phota/jobs/{jobId}")).AssertErrorAsync(HttpStatusCode.Gone, "NOT_FOUND");
+        Assert.Contains(jobId, (string)body["detail"]!);
+        using var plain = new HttpClient();
+        using var download = await plain.GetAsync(link);
+        Assert.Equal(HttpStatusCode.Gone, download.StatusCode);
+    }
+
+    [Fact]
+    public async Task Unknown_job_is_404_not_found()
+    {
+        await using var emulator = await EmulatorFixture.StartAsync();
+        using var client = Api.Client(emulator);
+        await (await client.GetAsync("/v1/phota/jobs/job_doesnotexist")).AssertErrorAsync(HttpStatusCode.NotFound, "NOT_FOUND");
+    }
+
+    [Fact]
+    public async Task Resubmitting_with_the_same_client_request_id_returns_the_original_job_and_charges_nothing()
+    {
+        await using var emulator = await EmulatorFixture.StartAsync();
+        var key = emulator.ApiKeys[0];
+        using var client = Api.Client(emulator);
+        var first = await (await client.PostJsonAsync("/v1/phota/generate", AsyncGenerate("order-1", outputs: 3))).OkJsonAsync(HttpStatusCode.Accepted);
+        var again = await (await client.PostJsonAsync("/v1/phota/generate", AsyncGenerate("order-1", outputs: 3))).OkJsonAsync(HttpStatusCode.Accepted);
+        var other = await (await client.PostJsonAsync("/v1/phota/generate", AsyncGenerate("order-2"))).OkJsonAsync(HttpStatusCode.Accepted);
+
+        Assert.Equal((string)first["job_id"]!, (string)again["job_id"]!);
+        Assert.NotEqual((string)first["job_id"]!, (string)other["job_id"]!);
+        Assert.Equal(100m - 0.36m - 0.12m, emulator.State.BalanceOf(key));
+        var account = emulator.State.GetAccount(key);
+        Assert.Equal(3, account.Submits);
+        Assert.Equal(2, account.Jobs);
+
+        // Once finished, a replay still returns the same job.
+        await ProfileHelper.PollJobAsync(client, (string)first["job_id"]!, "succeeded");
+        var late = await (await client.PostJsonAsync("/v1/phota/generate", AsyncGenerate("order-1", outputs: 3))).OkJsonAsync(HttpStatusCode.Accepted);
+        Assert.Equal((string)first["job_id"]!, (string)late["job_id"]!);
+        Assert.Equal(2, emulator.State.ChargesOf(key).Count);
+    }
+
+    [Fact]
+    public async Task A_sync_replay_returns_the_same_images_without_a_charge()
+    {
+        await using var emulator = await EmulatorFixture.StartAsync();
+        var key = emulator.ApiKeys[0];
+        using var client = Api.Client(emulator);
+        var body = new JsonObject { ["prompt"] = "x", ["client_request_id"] = "sync-1", ["output_format"] = "png" };
+        var first = await (await client.PostJsonAsync("/v1/phota/generate", body)).OkJsonAsync();
+        var second = await (await client.PostJsonAsync("/v1/phota/generate", body.DeepClone())).OkJsonAsync();
+        Assert.Equal((string)first["images"]![0]!, (string)second["images"]![0]!);
+        Assert.Single(emulator.State.ChargesOf(key));
+    }
+
+    [Fact]
+    public async Task Concurrent_identical_submits_create_one_job_and_one_charge()
+    {
+        await using var emulator = await EmulatorFixture.StartAsync();
+        var key = emulator.ApiKeys[0];
+        using var client = Api.Client(emulator);
+        var responses = await Task.WhenAll(Enumerable.Range(0, 24).Select(async _ =>
+            (string)(await (await client.PostJsonAsync("/v1/phota/edit", new JsonObject
+            {
+                ["images"] = new JsonArray(Api.PngBase64()), ["async"] = true, ["response_mode"] = "urls",
+                ["output_format"] = "png", ["client_request_id"] = "same",
+            })).OkJsonAsync(HttpStatusCode.Accepted))["job_id"]!));
+        Assert.Single(responses.Distinct());
+        Assert.Single(emulator.State.ChargesOf(key));
+        Assert.Equal(99.88m, emulator.State.BalanceOf(key));
+        Assert.Equal(24, emulator.State.GetAccount(key).Submits);
+    }
+
+    [Fact]
+    public async Task Injected_instance_died_fails_a_running_job()
+    {
+        var (emulator, clock) = await StartWithManualClockAsync(o => o.FaultJobFailRate = 1);
+        await using var _ = emulator;
+        using var client = Api.Client(emulator);
+        var jobId = (string)(await (await client.PostJsonAsync("/v1/phota/generate", AsyncGenerate())).OkJsonAsync(HttpStatusCode.Accepted))["job_id"]!;
+        clock.Advance(TimeSpan.FromSeconds(1));
+        Assert.Equal("running", (string)(await GetJobAsync(client, jobId))["status"]!);
+        clock.Advance(TimeSpan.FromSeconds(5));
+        var failed = await GetJobAsync(client, jobId);
+        Assert.Equal("failed", (string)failed["status"]!);
+        Assert.Equal("instance_died", (string)failed["error"]!["code"]!);
+        Assert.False(string.IsNullOrEmpty((string)failed["error"]!["message"]!));
+        Assert.Null(failed["result"]);
+        Assert.NotNull(failed["completed_at"]);
+    }
+
+    [Fact]
+    public async Task Injected_dispatch_failed_never_runs()
+    {
+        var (emulator, clock) = await StartWithManualClockAsync(o =>
+        {
+            o.FaultJobFailRate = 1;
+            o.FaultJobFailCode = "dispatch_failed";
+        });
+        await using var _ = emulator;
+        using var client = Api.Client(emulator);
+        var jobId = (string)(await (await client.PostJsonAsync("/v1/phota/generate", AsyncGenerate())).OkJsonAsync(HttpStatusCode.Accepted))["job_id"]!;
+        clock.Advance(TimeSpan.FromSeconds(2));
+        Assert.Equal("pending", (string)(await GetJobAsync(client, jobId))["status"]!);
+        clock.Advance(TimeSpan.FromSeconds(2));
+        var failed = await GetJobAsync(client, jobId);
+        Assert.Equal("dispatch_failed", (string)failed["error"]!["code"]!);
+    }
+
+    [Fact]
+    public async Task Sync_requests_are_never_failed_by_the_job_fault()
+    {
+        await using var emulator = await EmulatorFixture.StartAsync(o => o.FaultJobFailRate = 1);
+        using var client = Api.Client(emulator);
+        await (await client.PostJsonAsync("/v1/phota/generate", new JsonObject { ["prompt"] = "x", ["output_format"] = "png" })).OkJsonAsync();
+    }
+}
