@@ -111,12 +111,7 @@ public sealed class PhotaClient : IDisposable
         onStage?.Invoke(StudioStage.Waiting, job);
         var status = await _poller.WaitAsync(job.JobId, job.ClientRequestId, null, cancellationToken).ConfigureAwait(false);
         onStage?.Invoke(StudioStage.Downloading, job);
-        var source = request.InputImages.Count > 0 ? request.InputImages[0].Description : request.PromptText;
-        return await _downloader.SaveAsync(
-            status.Value.Result ?? new StudioResponse(),
-            new SaveTarget(output, job.OutputStem, request.OutputFormat, request.Operation, source, job.JobId, job.RequestId, job.ClientRequestId),
-            alreadySaved: null,
-            cancellationToken).ConfigureAwait(false);
+        return await SaveInternalAsync(request, job, status.Value, output, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>The studio workflow in synchronous mode: one call that holds the connection, then save the outputs.</summary>
