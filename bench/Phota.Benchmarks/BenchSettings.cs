@@ -1,0 +1,54 @@
+namespace Phota.Benchmarks;
+
+/// <summary>The sizes of a run: the full run of the benchmark issue, or the quick run (same shape, under a minute).</summary>
+internal sealed record BenchSettings
+{
+    public required bool Quick { get; init; }
+
+    public required int ThroughputN { get; init; }
+
+    public IReadOnlyList<int> Concurrencies { get; init; } = [1, 4, 8, 16];
+
+    public int ServerMs { get; init; } = 200;
+
+    public required IReadOnlyList<int> UploadMb { get; init; }
+
+    public required int UploadRepeats { get; init; }
+
+    public required Models.Resolution DownloadResolution { get; init; }
+
+    public required int DownloadRepeats { get; init; }
+
+    public required IReadOnlyList<int> PollingServerMs { get; init; }
+
+    public required int PollingJobs { get; init; }
+
+    /// <summary>Hard limit for the whole run; every loop is also bounded by its count.</summary>
+    public required TimeSpan TimeLimit { get; init; }
+
+    public static BenchSettings Full { get; } = new()
+    {
+        Quick = false,
+        ThroughputN = 200,
+        UploadMb = [1, 8, 32],
+        UploadRepeats = 3,
+        DownloadResolution = Models.Resolution.FourK,
+        DownloadRepeats = 3,
+        PollingServerMs = [200, 5000],
+        PollingJobs = 8,
+        TimeLimit = TimeSpan.FromMinutes(30),
+    };
+
+    public static BenchSettings QuickRun { get; } = new()
+    {
+        Quick = true,
+        ThroughputN = 16,
+        UploadMb = [1, 2, 4],
+        UploadRepeats = 1,
+        DownloadResolution = Models.Resolution.TwoK,
+        DownloadRepeats = 1,
+        PollingServerMs = [200, 2000],
+        PollingJobs = 4,
+        TimeLimit = TimeSpan.FromMinutes(3),
+    };
+}

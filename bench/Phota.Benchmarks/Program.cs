@@ -1,0 +1,80 @@
+using System.Text.Json;
+using BenchmarkDotNet.Running;
+using Phota.Benchmarks;
+using Phota.Emulator;
+
+// Verbs used by the harness itself: an emulator host and a one-upload probe, each in its own process.
+if (args.Length > 0 && args[0] == EmulatorProcess.Verb)
+{
+    return await EmulatorProgram.RunAsync(args[1..]);
+}
+
+if (args.Length > 0 && args[0] == UploadProbe.Verb)
+{
+    return await UploadProbe.RunAsync(args[1..]);
+}
+
+// BenchmarkDotNet micro-measurements of the body building (not part of the JSON document).
+if (args.Length > 0 && args[0] == "micro")
+{
+    BenchmarkSwitcher.FromAssembly(typeof(BodyBenchmarks).Assembly).Run(args[1..]);
+    return 0;
+}
+
+string? jsonPath = null;
+var quick = false;
+var check = false;
+var parts = new HashSet<string>(["throughput", "upload", "download", "polling"], StringComparer.Ordinal);
+for (var i = 0; i < args.Length; i++)
+{
+    switch (args[i])
+    {
+        case "--json" when i + 1 < args.Length:
+            jsonPath = args[++i];
+            break;
+        case "--quick":
+            quick = true;
+            break;
+        case "--check":
+            check = true;
+            break;
+        case "--only" when i + 1 < args.Length:
+            parts = new HashSet<string>(args[++i].Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries), StringComparer.Ordinal);
+            break;
+        case "--help" or "-h":
+            Console.WriteLine("""
+                Phota benchmarks: throughput, upload, download and polling against the emulator on loopback.
+
+                  dotnet run -c Release --project bench/Phota.Benchmarks -- [--quick] [--json results.json] [--only throughput,upload,download,polling] [--check]
+
+                  --quick   smaller N and files, same shape (under a minute)
+                  --json    write the results document to this file
+                  --only    run only these parts
+                  --check   exit with code 3 when a target is missed
+                  micro     BenchmarkDotNet micro-measurements of request body building (pass BenchmarkDotNet options after it)
+                """);
+            return 0;
+        default:
+            Console.Error.WriteLine($"Unknown argument '{args[i]}'. Use --help.");
+            return 2;
+    }
+}
+
+var settings = quick ? BenchSettings.QuickRun : BenchSettings.Full;
+using var limit = new CancellationTokenSource(settings.TimeLimit);
+Console.CancelKeyPress += (_, e) =>
+{
+    e.Cancel = true;
+    limit.Cancel();
+};
+
+var results = await new BenchmarkSuite(settings, parts, Console.Out).RunAsync(limit.Token);
+ReportTable.Write(results, Console.Out);
+if (jsonPath is not null)
+{
+    await File.WriteAllTextAsync(jsonPath, JsonSerializer.Serialize(results, BenchmarkResults.JsonOptions));
+    Console.WriteLine();
+    Console.WriteLine($"Results written to {Path.GetFullPath(jsonPath)}");
+}
+
+return check && results.Targets.Any(t => !t.Met) ? 3 : 0;

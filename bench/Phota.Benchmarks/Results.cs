@@ -1,0 +1,187 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+
+namespace Phota.Benchmarks;
+
+/// <summary>
+/// The results document. Property names are written in snake_case; <c>throughput</c>, <c>upload</c>,
+/// <c>download</c>, <c>polling</c> and <c>machine</c> and the row fields named in the benchmark issue are read by
+/// other tools and must not change. Extra fields only add detail.
+/// </summary>
+internal sealed record BenchmarkResults
+{
+    public required List<ThroughputRow> Throughput { get; init; }
+
+    public required List<UploadRow> Upload { get; init; }
+
+    public required DownloadResult? Download { get; init; }
+
+    public required PollingResult? Polling { get; init; }
+
+    public required MachineInfo Machine { get; init; }
+
+    /// <summary>Each target of the issue, measured in this run.</summary>
+    public required List<TargetCheck> Targets { get; init; }
+
+    /// <summary>Extra runs that explain a number above (not targets).</summary>
+    public required List<ThroughputRow> ThroughputDiagnostics { get; init; }
+
+    public static readonly JsonSerializerOptions JsonOptions = new()
+    {
+        PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
+        WriteIndented = true,
+        DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
+    };
+}
+
+/// <summary>One batch of <see cref="N"/> enhance operations.</summary>
+internal sealed record ThroughputRow
+{
+    /// <summary><c>library</c> (batch runner) or <c>naive</c> (one synchronous request after another).</summary>
+    public required string Mode { get; init; }
+
+    public required int Concurrency { get; init; }
+
+    public required int N { get; init; }
+
+    /// <summary>The emulator's fixed processing time per job.</summary>
+    public required int ServerMs { get; init; }
+
+    public required double WallMs { get; init; }
+
+    /// <summary><c>ceil(N / concurrency) x server_ms</c>.</summary>
+    public required double IdealMs { get; init; }
+
+    /// <summary><c>wall_ms / ideal_ms</c>.</summary>
+    public required double Ratio { get; init; }
+
+    /// <summary>Studio requests completed (saved to disk) per second.</summary>
+    public required double RequestsPerS { get; init; }
+
+    public int Failed { get; init; }
+
+    /// <summary>HTTP requests per item: submit, status polls and downloads (naive: the call and the download).</summary>
+    public double HttpRequestsPerItem { get; init; }
+
+    /// <summary>Status polls per job (library only).</summary>
+    public double? PollsPerJob { get; init; }
+
+    /// <summary>Mean time per item in each stage (library only): submit, wait for the job, download and save.</summary>
+    public double? MeanSubmitMs { get; init; }
+
+    public double? MeanWaitMs { get; init; }
+
+    public double? MeanDownloadMs { get; init; }
+
+    /// <summary>CPU time of the client process during the run, and of the emulator process.</summary>
+    public double ClientCpuMs { get; init; }
+
+    public double ServerCpuMs { get; init; }
+
+    /// <summary>The poll schedule used, when it is not the library's default.</summary>
+    public string? PollSchedule { get; init; }
+
+    public string? Note { get; init; }
+}
+
+/// <summary>One upload of one local JPEG (medians over the repeats), measured in a fresh client process.</summary>
+internal sealed record UploadRow
+{
+    public required string Mode { get; init; }
+
+    public required double FileMb { get; init; }
+
+    /// <summary>Bytes allocated by the client process during the upload (GC.GetTotalAllocatedBytes(true) delta).</summary>
+    public required double AllocatedMb { get; init; }
+
+    /// <summary>Peak resident set of the client process during the upload.</summary>
+    public required double PeakWsMb { get; init; }
+
+    /// <summary>Client process CPU time (all threads) per MB of file.</summary>
+    public required double CpuMsPerMb { get; init; }
+
+    /// <summary><c>allocated_mb / file_mb</c> (target: at most 1.5 for the library).</summary>
+    public double AllocatedRatio { get; init; }
+
+    /// <summary>Resident set just before the upload, and how far the peak rose above it.</summary>
+    public double BaselineWsMb { get; init; }
+
+    public double PeakWsGrowthMb { get; init; }
+
+    public double UploadMs { get; init; }
+
+    public int Repeats { get; init; }
+
+    /// <summary>How the peak was read: <c>VmHWM</c> (kernel high-water mark, reset before the upload) or <c>sampled</c>.</summary>
+    public string? PeakMethod { get; init; }
+}
+
+internal sealed record DownloadResult
+{
+    public required int Outputs { get; init; }
+
+    public required int Width { get; init; }
+
+    public required int Height { get; init; }
+
+    public required string Format { get; init; }
+
+    public required double TotalMb { get; init; }
+
+    public required int Repeats { get; init; }
+
+    public required DownloadMeasure Library { get; init; }
+
+    public required DownloadMeasure Naive { get; init; }
+
+    /// <summary>The same four URLs fetched concurrently and discarded: the server's rendering and loopback time, no disk.</summary>
+    public required double RawFetchMs { get; init; }
+
+    public string? Note { get; init; }
+}
+
+internal sealed record DownloadMeasure
+{
+    /// <summary>From the start of the save to all four files complete on disk.</summary>
+    public required double WallMs { get; init; }
+
+    public required double AllocatedMb { get; init; }
+
+    public required double CpuMs { get; init; }
+
+    public required int HttpRequests { get; init; }
+}
+
+internal sealed record PollingResult
+{
+    /// <summary>Whether the emulator itself sends Retry-After (or retry-after-ms) on pending/running job status.</summary>
+    public required bool EmulatorSendsRetryAfter { get; init; }
+
+    public required List<PollingRow> Rows { get; init; }
+
+    public string? Note { get; init; }
+}
+
+internal sealed record PollingRow
+{
+    public required int ServerMs { get; init; }
+
+    /// <summary><c>none</c> (the emulator as it is), <c>seconds</c> (Retry-After: whole seconds left) or <c>ms</c> (retry-after-ms: milliseconds left).</summary>
+    public required string RetryAfter { get; init; }
+
+    public required int Jobs { get; init; }
+
+    /// <summary>GET job requests per job while waiting for it.</summary>
+    public required double PollsPerJob { get; init; }
+
+    /// <summary>Every HTTP request per job: submit, polls, download.</summary>
+    public required double RequestsPerJob { get; init; }
+
+    /// <summary>Mean time from the job's completion on the server to the client seeing it.</summary>
+    public required double MeanDetectDelayMs { get; init; }
+
+    /// <summary>Mean time from submit to succeeded seen, against the job's own <c>server_ms</c>.</summary>
+    public required double MeanWaitMs { get; init; }
+}
+
+internal sealed record TargetCheck(string Name, string Target, double Measured, bool Met);
