@@ -1,0 +1,112 @@
+using System.Diagnostics;
+using System.Net;
+using System.Text.Json.Nodes;
+using Phota.Emulator.Tests.Support;
+using Phota.Testing;
+
+namespace Phota.Emulator.Tests;
+
+/// <summary>Injected faults: 503 bursts and rates with Retry-After, latency, aborted connections.</summary>
+public sealed class FaultTests
+{
+    private static JsonObject Generate(bool async = false) => new()
+    {
+        ["prompt"] = "x", ["output_format"] = "png", ["response_mode"] = "urls", ["async"] = async,
+    };
+
+    [Fact]
+    public async Task A_503_burst_hits_the_next_eligible_requests_only()
+    {
+        await using var emulator = await EmulatorFixture.StartAsync(o =>
+        {
+            o.Fault503Burst = 2;
+            o.FaultRetryAfterSeconds = 7;
+        });
+        using var client = Api.Client(emulator);
+        await (await client.GetAsync("/v1/phota/profiles/ids")).OkJsonAsync(); // not eligible: no 503 declared
+
+        for (var i = 0; i < 2; i++)
+        {
+            using var refused = await client.PostJsonAsync("/v1/phota/generate", Generate());
+            await refused.AssertErrorAsync(HttpStatusCode.ServiceUnavailable, "SERVICE_UNAVAILABLE");
+            Assert.Equal(TimeSpan.FromSeconds(7), refused.Headers.RetryAfter!.Delta);
+        }
+
+        await (await client.PostJsonAsync("/v1/phota/generate", Generate())).OkJsonAsync();
+        var charge = Assert.Single(emulator.State.ChargesOf(emulator.ApiKeys[0]));
+        Assert.Equal(0.12m, charge.AmountUsd);
+    }
+
+    [Fact]
+    public async Task Job_polls_are_eligible_for_503()
+    {
+        await using var emulator = await EmulatorFixture.StartAsync(o => o.Fault503Rate = 1);
+        using var client = Api.Client(emulator);
+        await (await client.GetAsync("/v1/phota/jobs/job_x")).AssertErrorAsync(HttpStatusCode.ServiceUnavailable, "SERVICE_UNAVAILABLE");
+        await (await client.GetAsync("/v1/phota/webhook-secret")).OkJsonAsync();
+        await (await client.DeleteAsync("/v1/phota/profiles/p")).AssertErrorAsync(HttpStatusCode.NotFound, "PROFILE_NOT_FOUND");
+    }
+
+    [Fact]
+    public async Task The_same_seed_gives_the_same_faults()
+    {
+        async Task<string> RunAsync()
+        {
+            await using var emulator = await EmulatorFixture.StartAsync(o =>
+            {
+                o.Fault503Rate = 0.5;
+                o.FaultSeed = 42;
+            });
+            using var client = Api.Client(emulator);
+            var statuses = new List<int>();
+            for (var i = 0; i < 24; i++)
+            {
+                using var response = await client.GetAsync("/v1/phota/jobs/job_x");
+                statuses.Add((int)response.StatusCode);
+            }
+
+            return string.Join(",", statuses);
+        }
+
+        var first = await RunAsync();
+        Assert.Equal(first, await RunAsync());
+        Assert.Contains("503", first);
+        Assert.Contains("404", first);
+    }
+
+    [Fact]
+    public async Task Added_latency_delays_api_requests()
+    {
+        await using var emulator = await EmulatorFixture.StartAsync(o => o.FaultLatencyMs = 150);
+        using var client = Api.Client(emulator);
+        var watch = Stopwatch.StartNew();
+        await (await client.GetAsync("/v1/phota/profiles/ids")).OkJsonAsync();
+        Assert.True(watch.ElapsedMilliseconds >= 140, $"took {watch.ElapsedMilliseconds} ms");
+    }
+
+    [Fact]
+    public async Task An_aborted_response_breaks_the_connection_after_the_work_was_done()
+    {
+        await using var emulator = await EmulatorFixture.StartAsync(o => o.FaultAbortRate = 1);
+        using var client = Api.Client(emulator);
+        await Assert.ThrowsAnyAsync<Exception>(async () =>
+        {
+            using var response = await client.PostJsonAsync("/v1/phota/generate", Generate(async: true).Also(b => b["client_request_id"] = "retry-me"));
+            await response.Content.ReadAsByteArrayAsync();
+        });
+
+        // The submit was charged although its answer was lost: the admin route is never aborted.
+        var account = await client.AccountAsync();
+        Assert.Equal(99.88m, (decimal)account["balance_usd"]!);
+        Assert.Equal(1, (int)account["jobs"]!);
+    }
+}
+
+internal static class JsonObjectExtensions
+{
+    public static JsonObject Also(this JsonObject o, Action<JsonObject> change)
+    {
+        change(o);
+        return o;
+    }
+}
