@@ -12,14 +12,32 @@ public abstract class AsyncCmdlet : PSCmdlet, IDisposable
 {
     private readonly CancellationTokenSource _stop = new();
     private readonly BlockingCollection<Action> _pipelineActions = new();
+    private int _disposed;
 
     /// <summary>Cancelled when the user presses Ctrl+C or the pipeline is stopped.</summary>
     protected CancellationToken CancelToken => _stop.Token;
 
-    protected override void StopProcessing() => _stop.Cancel();
+    protected override void StopProcessing()
+    {
+        _stop.Cancel();
+        OnStopping();
+    }
+
+    /// <summary>Runs on the thread that stops the pipeline, after <see cref="CancelToken"/> is cancelled.</summary>
+    protected virtual void OnStopping()
+    {
+    }
 
     /// <summary>Runs <paramref name="work"/> to completion, executing what it posts on this (the pipeline) thread meanwhile.</summary>
     protected void Run(Func<CancellationToken, Task> work) => PumpUntil(Task.Run(() => work(CancelToken)));
+
+    /// <summary>Runs <paramref name="work"/> and returns its result, executing what it posts on this thread meanwhile.</summary>
+    protected T Run<T>(Func<CancellationToken, Task<T>> work)
+    {
+        var task = Task.Run(() => work(CancelToken));
+        PumpUntil(task);
+        return task.GetAwaiter().GetResult();
+    }
 
     /// <summary>Executes posted pipeline actions on the calling (pipeline) thread until <paramref name="task"/> ends, then rethrows its failure.</summary>
     protected void PumpUntil(Task task)
@@ -52,8 +70,22 @@ public abstract class AsyncCmdlet : PSCmdlet, IDisposable
         }
     }
 
-    /// <summary>Queues an action for the pipeline thread; safe from any thread.</summary>
-    protected void Post(Action action) => _pipelineActions.Add(action);
+    /// <summary>Queues an action for the pipeline thread; safe from any thread, ignored once the cmdlet is done.</summary>
+    protected void Post(Action action)
+    {
+        if (Volatile.Read(ref _disposed) != 0)
+        {
+            return;
+        }
+        try
+        {
+            _pipelineActions.Add(action);
+        }
+        catch (Exception e) when (e is ObjectDisposedException or InvalidOperationException)
+        {
+            // A late log line from a worker after the cmdlet finished has nowhere to go.
+        }
+    }
 
     protected void PostObject(object? value) => Post(() => WriteObject(value));
 
@@ -67,8 +99,20 @@ public abstract class AsyncCmdlet : PSCmdlet, IDisposable
 
     protected void PostProgress(ProgressRecord progress) => Post(() => WriteProgress(progress));
 
+    /// <summary>Releases what a derived cmdlet holds (batches, clients) before the queues go away.</summary>
+    protected virtual void DisposeResources()
+    {
+    }
+
     public void Dispose()
     {
+        if (Interlocked.Exchange(ref _disposed, 1) != 0)
+        {
+            return;
+        }
+        _stop.Cancel();
+        DisposeResources();
+        _pipelineActions.CompleteAdding();
         _stop.Dispose();
         _pipelineActions.Dispose();
         GC.SuppressFinalize(this);

@@ -1,0 +1,38 @@
+using System.Management.Automation;
+using Phota.PowerShell.Completers;
+using Phota.PowerShell.Infrastructure;
+using Phota.Studio;
+
+namespace Phota.PowerShell.Commands;
+
+/// <summary>Invoke-PhotaEnhance: improves each input photo (one request per image), optionally guided by a prompt and known profiles.</summary>
+[Cmdlet(VerbsLifecycle.Invoke, "PhotaEnhance", DefaultParameterSetName = ImageSet, SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
+[OutputType(typeof(PhotaImage), typeof(PhotaJob))]
+public sealed class InvokePhotaEnhanceCommand : ImageStudioCmdlet
+{
+    /// <summary>Optional instructions for the enhancement.</summary>
+    [Parameter]
+    public string? Prompt { get; set; }
+
+    /// <summary>Profiles whose identity to preserve (ids, [[id]] or profile objects).</summary>
+    [Parameter]
+    [ProfileIdTransformation]
+    [ArgumentCompleter(typeof(ProfileIdCompleter))]
+    public string[] ProfileId { get; set; } = [];
+
+    protected override IEnumerable<(StudioRequest Request, object Target)> BuildRequests()
+    {
+        foreach (var (input, given) in ResolveImages(out _))
+        {
+            yield return (new EnhanceRequest
+            {
+                Image = input,
+                Prompt = Prompt,
+                ProfileIds = ProfileId,
+                NumOutputImages = Count,
+                OutputFormat = OutputFormatValue,
+                CallbackUrl = CallbackUrl,
+            }, given);
+        }
+    }
+}

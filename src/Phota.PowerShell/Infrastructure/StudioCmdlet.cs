@@ -1,0 +1,359 @@
+using System.Collections.Concurrent;
+using System.Globalization;
+using System.Management.Automation;
+using Phota.Batches;
+using Phota.Errors;
+using Phota.Images;
+using Phota.Jobs;
+using Phota.Models;
+using Phota.Studio;
+
+namespace Phota.PowerShell.Infrastructure;
+
+/// <summary>
+/// Base of the four studio cmdlets. Each pipeline item becomes one or more requests that run concurrently
+/// (-ThrottleLimit): by default as async jobs through the library's batch (submit, wait, save), with -NoWait as
+/// submits only, with -Synchronous as synchronous calls. Results are written on the pipeline thread as they
+/// complete, with one progress bar; per-item failures are non-terminating, auth and credit failures end the command.
+/// </summary>
+public abstract class StudioCmdlet : PhotaCmdlet
+{
+    private const int ProgressActivityId = 0x50686F;
+    private static readonly long ProgressInterval = TimeSpan.FromMilliseconds(250).Ticks;
+
+    private readonly ConcurrentQueue<string> _submittedNoWait = new();
+    private OutputOptions? _output;
+    private BatchRun? _batch;
+    private ThrottledRunner? _runner;
+    private PhotaException? _runnerFatal;
+    private long _lastProgress;
+    private int _succeeded, _failed;
+
+    /// <summary>num_output_images: how many variations to produce (1 to 4).</summary>
+    [Parameter]
+    [Alias("NumOutputImages")]
+    public int Count { get; set; } = 1;
+
+    /// <summary>output_format of the saved files.</summary>
+    [Parameter]
+    [ValidateSet("Jpg", "Png")]
+    [Alias("OutputFormat")]
+    public string Format { get; set; } = "Jpg";
+
+    /// <summary>An https URL the server POSTs the signed result to when the job ends (async only).</summary>
+    [Parameter]
+    public string? CallbackUrl { get; set; }
+
+    /// <summary>Where the files go. Default: the current PowerShell location.</summary>
+    [Parameter]
+    [Alias("OutDir")]
+    public string? OutputDirectory { get; set; }
+
+    /// <summary>Overwrite existing files instead of saving under the next free name.</summary>
+    [Parameter]
+    public SwitchParameter Force { get; set; }
+
+    /// <summary>Requests in flight at once.</summary>
+    [Parameter]
+    [ValidateRange(1, 64)]
+    public int ThrottleLimit { get; set; } = 8;
+
+    /// <summary>Submit the jobs and emit job objects instead of waiting (collect them with Receive-PhotaJob).</summary>
+    [Parameter]
+    public SwitchParameter NoWait { get; set; }
+
+    /// <summary>Use the synchronous API mode (the connection is held until the images are ready).</summary>
+    [Parameter]
+    public SwitchParameter Synchronous { get; set; }
+
+    /// <summary>How long to wait for each job (or each synchronous call), in seconds.</summary>
+    [Parameter]
+    [ValidateRange(1, 86400)]
+    public int TimeoutSec { get; set; }
+
+    /// <summary>The requests one pipeline item stands for, with the object errors should name. Input errors are written here.</summary>
+    protected abstract IEnumerable<(StudioRequest Request, object Target)> BuildRequests();
+
+    protected OutputFormat OutputFormatValue => OutputFormat.Parse(Format);
+
+    protected override PhotaClientOptions CreateClientOptions()
+    {
+        if (!MyInvocation.BoundParameters.ContainsKey(nameof(TimeoutSec)))
+        {
+            return base.CreateClientOptions();
+        }
+        var limit = TimeSpan.FromSeconds(TimeoutSec);
+        return new PhotaClientOptions { Log = LogSink(), JobWaitTimeout = limit, SyncAttemptTimeout = limit };
+    }
+
+    protected override void BeginProcessing()
+    {
+        if (NoWait && Synchronous)
+        {
+            ThrowTerminatingError(new ErrorRecord(
+                new PSArgumentException("-NoWait and -Synchronous cannot be used together: -NoWait submits async jobs, -Synchronous waits on one connection."),
+                "Phota.InvalidInput", ErrorCategory.InvalidArgument, null));
+        }
+        _output = new OutputOptions
+        {
+            Directory = ResolveDirectory(OutputDirectory),
+            Collision = Force ? FileCollision.Overwrite : FileCollision.NextFreeName,
+        };
+    }
+
+    protected override void ProcessRecord()
+    {
+        foreach (var (request, target) in BuildRequests())
+        {
+            try
+            {
+                request.Validate(asynchronous: !Synchronous);
+            }
+            catch (PhotaException e)
+            {
+                WriteError(ErrorRecords.From(e, target));
+                continue;
+            }
+            if (!ShouldProcess(WhatIfText.Target(request), WhatIfText.Action(request, Synchronous)))
+            {
+                continue;
+            }
+            Enqueue(request, target);
+        }
+        Drain();
+    }
+
+    protected override void EndProcessing()
+    {
+        try
+        {
+            if (_batch is { } batch)
+            {
+                batch.Complete();
+                Run(async token =>
+                {
+                    await foreach (var result in batch.ReadAllAsync(token).ConfigureAwait(false))
+                    {
+                        Post(() => Handle(result));
+                    }
+                });
+            }
+            else if (_runner is { } runner)
+            {
+                runner.Complete();
+                PumpUntil(runner.Completion);
+                ThrowIfRunnerFatal();
+            }
+        }
+        catch (PhotaException fatal)
+        {
+            WarnUncollected(useHost: false);
+            ThrowTerminatingError(ErrorRecords.From(fatal, null));
+        }
+        catch (OperationCanceledException) when (CancelToken.IsCancellationRequested)
+        {
+            throw new PipelineStoppedException();
+        }
+        WriteProgress(new ProgressRecord(ProgressActivityId, MyInvocation.MyCommand.Name, "Done") { RecordType = ProgressRecordType.Completed });
+    }
+
+    protected override void OnStopping()
+    {
+        _batch?.Cancel();
+        _runner?.Cancel();
+        try
+        {
+            // Let in-flight submits settle so the list of paid jobs is complete.
+            (_batch?.Completion ?? _runner?.Completion)?.Wait(TimeSpan.FromSeconds(5));
+        }
+        catch (AggregateException)
+        {
+        }
+        WarnUncollected(useHost: true);
+    }
+
+    protected override void DisposeResources()
+    {
+        if (_batch is { } batch)
+        {
+            batch.Cancel();
+            batch.Completion.Wait(TimeSpan.FromSeconds(5));
+        }
+        _runner?.Dispose();
+        base.DisposeResources();
+    }
+
+    private void Enqueue(StudioRequest request, object target)
+    {
+        if (NoWait || Synchronous)
+        {
+            _runner ??= new ThrottledRunner(ThrottleLimit, CancelToken);
+            var client = Client;
+            var output = _output!;
+            _runner.Add(async token =>
+            {
+                try
+                {
+                    if (NoWait)
+                    {
+                        var job = await client.SubmitAsync(request, output, token).ConfigureAwait(false);
+                        _submittedNoWait.Enqueue(job.JobId);
+                        Post(() => { _succeeded++; WriteObject(PhotaJob.From(job)); ReportProgress(force: true); });
+                    }
+                    else
+                    {
+                        var images = await client.RunSynchronousAsync(request, output, null, token).ConfigureAwait(false);
+                        Post(() => { _succeeded++; WriteImages(images); ReportProgress(force: true); });
+                    }
+                }
+                catch (PhotaException e) when (e.IsFatalForBatch)
+                {
+                    Interlocked.CompareExchange(ref _runnerFatal, e, null);
+                    _runner.Cancel();
+                }
+                catch (Exception e) when (e is not OperationCanceledException || !token.IsCancellationRequested)
+                {
+                    Post(() => { _failed++; WriteError(ErrorRecords.From(e, target)); ReportProgress(force: true); });
+                }
+            });
+            return;
+        }
+
+        _batch ??= Client.StartBatch(new BatchOptions
+        {
+            Concurrency = ThrottleLimit,
+            Output = _output!,
+            OnStage = (_, _) => ReportProgressFromWorker(),
+        }, CancelToken);
+        _batch.Add(new BatchItem(request, target));
+    }
+
+    /// <summary>Writes what has finished so far without waiting; ends the command if the batch hit a fatal error.</summary>
+    private void Drain()
+    {
+        DrainPosted();
+        if (_batch is { } batch)
+        {
+            while (batch.Results.TryRead(out var result))
+            {
+                Handle(result);
+            }
+            if (batch.FatalError is { } fatal)
+            {
+                WarnUncollected(useHost: false);
+                ThrowTerminatingError(ErrorRecords.From(fatal, null));
+            }
+        }
+        ThrowIfRunnerFatal();
+    }
+
+    private void ThrowIfRunnerFatal()
+    {
+        if (Volatile.Read(ref _runnerFatal) is { } fatal)
+        {
+            DrainPosted();
+            WarnUncollected(useHost: false);
+            ThrowTerminatingError(ErrorRecords.From(fatal, null));
+        }
+    }
+
+    private void Handle(BatchItemResult result)
+    {
+        if (result.Error is { } error)
+        {
+            WriteError(ErrorRecords.From(error, result.Item.State));
+        }
+        else
+        {
+            WriteImages(result.Images);
+        }
+        ReportProgress(force: true);
+    }
+
+    private void WriteImages(IReadOnlyList<SavedImage> images)
+    {
+        foreach (var image in images)
+        {
+            WriteObject(new PhotaImage(image));
+        }
+    }
+
+    private void ReportProgressFromWorker()
+    {
+        var now = DateTime.UtcNow.Ticks;
+        var last = Interlocked.Read(ref _lastProgress);
+        if (now - last >= ProgressInterval && Interlocked.CompareExchange(ref _lastProgress, now, last) == last)
+        {
+            Post(() => ReportProgress(force: true));
+        }
+    }
+
+    private void ReportProgress(bool force)
+    {
+        if (!force)
+        {
+            return;
+        }
+        string status;
+        int added, finished;
+        var c = CultureInfo.InvariantCulture;
+        if (_batch is { } batch)
+        {
+            var p = batch.GetProgress();
+            added = p.Added;
+            finished = p.Finished;
+            status = string.Format(c, "{0} of {1} done ({2} failed); {3} submitting, {4} waiting, {5} downloading, {6} queued",
+                p.Finished, p.Added, p.Failed, p.Submitting, p.Waiting, p.Downloading, p.Queued);
+        }
+        else if (_runner is { } runner)
+        {
+            added = runner.Added;
+            finished = runner.Finished;
+            status = string.Format(c, "{0} of {1} done ({2} failed); {3} in flight", _succeeded + _failed, added, _failed, runner.Running);
+        }
+        else
+        {
+            return;
+        }
+        WriteProgress(new ProgressRecord(ProgressActivityId, MyInvocation.MyCommand.Name, status)
+        {
+            PercentComplete = added == 0 ? 0 : Math.Min(100, finished * 100 / added),
+        });
+    }
+
+    /// <summary>Says which paid jobs were left uncollected, and how to collect them.</summary>
+    private void WarnUncollected(bool useHost)
+    {
+        var ids = _batch?.UncollectedJobs.Select(j => j.JobId).ToList() ?? [];
+        string message;
+        if (ids.Count > 0)
+        {
+            message = $"{ids.Count} job(s) were submitted (and paid for) but their results were not saved: {string.Join(", ", ids)}. " +
+                "They are in the local journal; collect them with: Get-PhotaJob | Receive-PhotaJob";
+        }
+        else if (NoWait && _submittedNoWait.Count > 0 && useHost)
+        {
+            message = $"Stopped after submitting {_submittedNoWait.Count} job(s): {string.Join(", ", _submittedNoWait)}. " +
+                "Collect them with: Get-PhotaJob | Receive-PhotaJob";
+        }
+        else
+        {
+            return;
+        }
+        try
+        {
+            if (useHost)
+            {
+                // The pipeline is stopping, so the warning goes to the host directly.
+                Host.UI.WriteWarningLine(message);
+            }
+            else
+            {
+                WriteWarning(message);
+            }
+        }
+        catch (Exception e) when (e is PipelineStoppedException or InvalidOperationException or NotImplementedException)
+        {
+        }
+    }
+}
