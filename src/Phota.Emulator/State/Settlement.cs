@@ -47,12 +47,19 @@ internal sealed class Settlement(EmulatorStore store, EmulatorClock clock, Callb
     /// <summary>Settles <paramref name="account"/> again at <paramref name="due"/> (real time, scaled durations).</summary>
     public void ScheduleAt(Account account, DateTimeOffset due)
     {
-        var delay = due - clock.Now + TimeSpan.FromMilliseconds(1);
         _ = Task.Run(async () =>
         {
             try
             {
-                await EmulatorClock.Delay(delay, _stopping.Token).ConfigureAwait(false);
+                // Timers and the wall clock can disagree by a millisecond or so: wait again if woken early.
+                // A hand-moved test clock may never get there; reads settle lazily in that case.
+                for (var attempt = 0; attempt < 20; attempt++)
+                {
+                    var wait = due - clock.Now;
+                    if (wait <= TimeSpan.Zero) break;
+                    await EmulatorClock.Delay(wait + TimeSpan.FromMilliseconds(1), _stopping.Token).ConfigureAwait(false);
+                }
+
                 Settle(account);
             }
             catch (OperationCanceledException)
