@@ -30,12 +30,7 @@ public class FaultBatchTests(ITestOutputHelper output)
             o.JobMilliseconds = 30;
             o.CreditUsd = 1000m;
         });
-        using var t = new ReliabilityClient(emulator, adjust: o => new PhotaClientOptions
-        {
-            RetryBaseDelay = o.RetryBaseDelay, MaxRetryDelay = o.MaxRetryDelay, MaxRetries = 12, AttemptTimeout = o.AttemptTimeout,
-            TransferAttemptTimeout = o.TransferAttemptTimeout, OverallTimeout = TimeSpan.FromSeconds(90), PollDelays = o.PollDelays,
-            PollInterval = o.PollInterval, JobWaitTimeout = o.JobWaitTimeout, JournalPath = o.JournalPath, Log = o.Log,
-        });
+        using var t = new ReliabilityClient(emulator, settings: new ClientSettings { MaxRetries = 12, OverallTimeout = TimeSpan.FromSeconds(90) });
         var before = emulator.State.BalanceOf(t.Key);
         var outputsWanted = new Dictionary<string, int>(StringComparer.Ordinal);
         using var limit = new CancellationTokenSource(TimeSpan.FromMinutes(4));

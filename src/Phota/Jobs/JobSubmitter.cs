@@ -19,6 +19,8 @@ internal sealed class JobSubmitter(ApiTransport transport, JobJournal journal)
     public async Task<SubmittedJob> SubmitAsync(StudioRequest request, OutputOptions? output, string? clientRequestId, CancellationToken cancellationToken)
     {
         request.Validate(asynchronous: true);
+        // Cancelled before anything was recorded or sent: leave no intent behind that a later collect would submit.
+        cancellationToken.ThrowIfCancellationRequested();
         var id = clientRequestId ?? NewClientRequestId();
         var scalars = request.Scalars() with
         {
@@ -83,13 +85,27 @@ internal sealed class JobSubmitter(ApiTransport transport, JobJournal journal)
     private SubmittedJob Record(string id, StudioOperation operation, ApiResponse<JobHandle> handle, string stem, OutputFormat format, int count, IReadOnlyList<string> inputs)
     {
         var now = transport.Options.TimeProvider.GetUtcNow();
-        journal.Append(new JournalRecord
+        try
         {
-            Type = JournalRecordTypes.Submitted,
-            Time = now,
-            ClientRequestId = id,
-            JobId = handle.Value.JobId,
-        }, durable: true);
+            journal.Append(new JournalRecord
+            {
+                Type = JournalRecordTypes.Submitted,
+                Time = now,
+                ClientRequestId = id,
+                JobId = handle.Value.JobId,
+            }, durable: true);
+        }
+        catch (PhotaException e)
+        {
+            // The job exists and is paid for: failing here would hide it. Its intent line (with the
+            // client_request_id) is already on disk, so collect can still recover the job id by resubmitting.
+            transport.Log(new PhotaLogEvent
+            {
+                Kind = PhotaLogEventKind.Info, Subject = handle.Value.JobId,
+                Message = $"Job {handle.Value.JobId} was submitted but its id could not be added to the journal ({e.Message}); its intent record ({id}) is there.",
+            });
+        }
+
         transport.Log(new PhotaLogEvent { Kind = PhotaLogEventKind.Info, Subject = handle.Value.JobId, Message = $"Submitted {operation} job {handle.Value.JobId} (journal: {journal.Path})" });
         return new SubmittedJob
         {

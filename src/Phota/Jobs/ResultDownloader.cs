@@ -82,9 +82,15 @@ internal sealed class ResultDownloader(ApiTransport transport, JobJournal? journ
                 ? await DownloadAsync(source, directory, fileName, failFast.Token).ConfigureAwait(false)
                 : await ResultFileWriter.WriteTempFromBase64Async(source, directory, fileName, failFast.Token).ConfigureAwait(false);
         }
-        catch
+        catch (Exception e)
         {
             await failFast.CancelAsync().ConfigureAwait(false);
+            if (e is PhotaException { Kind: ErrorKind.ResultExpired } && target.ClientRequestId is not null)
+            {
+                // Nothing can bring an expired link back: record it so collecting does not try again.
+                Append(new JournalRecord { Type = JournalRecordTypes.Expired, Time = Now, ClientRequestId = target.ClientRequestId, ErrorCode = "expired", Message = e.Message });
+            }
+
             throw;
         }
 

@@ -13,19 +13,18 @@ namespace Phota.Reliability.Tests.Support;
 /// </summary>
 internal sealed class ReliabilityClient : IDisposable
 {
-    public ReliabilityClient(Uri baseAddress, string apiKey, Func<PhotaClientOptions, PhotaClientOptions>? adjust = null, TempDir? dir = null)
+    public ReliabilityClient(Uri baseAddress, string apiKey, ClientSettings? settings = null, TempDir? dir = null)
     {
         Dir = dir ?? new TempDir();
         JournalPath = Path.Combine(Dir.Path, "journal", "journal.jsonl");
         Output = Path.Combine(Dir.Path, "out");
         Key = apiKey;
-        var options = FastOptions(JournalPath, Events.Enqueue);
-        Options = adjust is null ? options : adjust(options);
+        Options = FastOptions(JournalPath, Events.Enqueue, settings ?? new ClientSettings());
         Client = new PhotaClient(new PhotaSession(apiKey, baseAddress), Options);
     }
 
-    public ReliabilityClient(RunningEmulator emulator, string? apiKey = null, Func<PhotaClientOptions, PhotaClientOptions>? adjust = null)
-        : this(emulator.BaseAddress, apiKey ?? emulator.ApiKeys[0], adjust)
+    public ReliabilityClient(RunningEmulator emulator, string? apiKey = null, ClientSettings? settings = null)
+        : this(emulator.BaseAddress, apiKey ?? emulator.ApiKeys[0], settings)
     {
     }
 
@@ -46,21 +45,22 @@ internal sealed class ReliabilityClient : IDisposable
     public OutputOptions OutputOptions => new() { Directory = Output };
 
     /// <summary>Production behaviour with every delay shrunk to milliseconds.</summary>
-    public static PhotaClientOptions FastOptions(string journalPath, Action<PhotaLogEvent>? log = null) => new()
+    public static PhotaClientOptions FastOptions(string journalPath, Action<PhotaLogEvent>? log, ClientSettings settings) => new()
     {
         RetryBaseDelay = TimeSpan.FromMilliseconds(5),
         MaxRetryDelay = TimeSpan.FromMilliseconds(50),
-        MaxRetries = 8,
+        MaxRetries = settings.MaxRetries,
         AttemptTimeout = TimeSpan.FromSeconds(20),
         TransferAttemptTimeout = TimeSpan.FromSeconds(30),
-        OverallTimeout = TimeSpan.FromSeconds(60),
+        OverallTimeout = settings.OverallTimeout ?? TimeSpan.FromSeconds(60),
         PollDelays = [TimeSpan.FromMilliseconds(10), TimeSpan.FromMilliseconds(20), TimeSpan.FromMilliseconds(40)],
         PollInterval = TimeSpan.FromMilliseconds(50),
         ProfilePollDelays = [TimeSpan.FromMilliseconds(20)],
         ProfilePollInterval = TimeSpan.FromMilliseconds(40),
-        JobWaitTimeout = TimeSpan.FromSeconds(60),
+        JobWaitTimeout = settings.JobWaitTimeout ?? TimeSpan.FromSeconds(60),
         JournalPath = journalPath,
         Log = log,
+        AdditionalHandlers = settings.Handlers,
     };
 
     public string[] OutputFiles(string pattern = "*") => Directory.Exists(Output) ? Directory.GetFiles(Output, pattern) : [];
@@ -80,4 +80,16 @@ internal sealed class ReliabilityClient : IDisposable
         Client.Dispose();
         Dir.Dispose();
     }
+}
+
+/// <summary>What a test changes from <see cref="ReliabilityClient.FastOptions"/>.</summary>
+internal sealed record ClientSettings
+{
+    public int MaxRetries { get; init; } = 8;
+
+    public TimeSpan? OverallTimeout { get; init; }
+
+    public TimeSpan? JobWaitTimeout { get; init; }
+
+    public Func<IEnumerable<DelegatingHandler>>? Handlers { get; init; }
 }
