@@ -24,6 +24,8 @@ if (args.Length > 0 && args[0] == "micro")
 string? jsonPath = null;
 var quick = false;
 var check = false;
+int? n = null;
+int[]? concurrencies = null;
 var parts = new HashSet<string>(["throughput", "upload", "download", "polling"], StringComparer.Ordinal);
 for (var i = 0; i < args.Length; i++)
 {
@@ -34,6 +36,12 @@ for (var i = 0; i < args.Length; i++)
             break;
         case "--quick":
             quick = true;
+            break;
+        case "--n" when i + 1 < args.Length:
+            n = int.Parse(args[++i], System.Globalization.CultureInfo.InvariantCulture);
+            break;
+        case "--concurrency" when i + 1 < args.Length:
+            concurrencies = args[++i].Split(',').Select(c => int.Parse(c, System.Globalization.CultureInfo.InvariantCulture)).ToArray();
             break;
         case "--check":
             check = true;
@@ -50,6 +58,8 @@ for (var i = 0; i < args.Length; i++)
                   --quick   smaller N and files, same shape (under a minute)
                   --json    write the results document to this file
                   --only    run only these parts
+                  --n       throughput batch size instead of the mode's (200 full, 16 quick)
+                  --concurrency  comma-separated library concurrencies instead of 1,4,8,16
                   --check   exit with code 3 when a target is missed
                   micro     BenchmarkDotNet micro-measurements of request body building (pass BenchmarkDotNet options after it)
                 """);
@@ -60,7 +70,17 @@ for (var i = 0; i < args.Length; i++)
     }
 }
 
-var settings = quick ? BenchSettings.QuickRun : BenchSettings.Full;
+var settings = (quick ? BenchSettings.QuickRun : BenchSettings.Full);
+if (n is { } count)
+{
+    settings = settings with { ThroughputN = Math.Clamp(count, 1, 1000) };
+}
+
+if (concurrencies is not null)
+{
+    settings = settings with { Concurrencies = concurrencies.Select(c => Math.Clamp(c, 1, 64)).ToArray() };
+}
+
 using var limit = new CancellationTokenSource(settings.TimeLimit);
 Console.CancelKeyPress += (_, e) =>
 {

@@ -21,6 +21,28 @@ internal static class TestImages
         return path;
     }
 
+    /// <summary>
+    /// <paramref name="count"/> copies of the small photo under distinct names (photo-0001.jpg, ...), like a folder of
+    /// photos: each result then gets its own file name, as in real batches.
+    /// </summary>
+    public static IReadOnlyList<string> SmallPhotos(string directory, string photo, int count)
+    {
+        var folder = Directory.CreateDirectory(Path.Combine(directory, "photos")).FullName;
+        var paths = new List<string>(count);
+        for (var i = 1; i <= count; i++)
+        {
+            var path = Path.Combine(folder, $"photo-{i:0000}.jpg");
+            if (!File.Exists(path))
+            {
+                File.Copy(photo, path);
+            }
+
+            paths.Add(path);
+        }
+
+        return paths;
+    }
+
     /// <summary>A valid JPEG of exactly <paramref name="bytes"/> bytes (a 1600 x 1200 image plus padding).</summary>
     public static string PaddedJpeg(string directory, long bytes)
     {
