@@ -54,7 +54,7 @@ public sealed class InvokePhotaEditCommand : ImageStudioCmdlet
         {
             Images = images.Select(i => i.Input).ToList(),
             Prompt = Prompt,
-            ProfileIds = ProfileId,
+            ProfileIds = ProfileId ?? [],
             AspectRatio = ModelOptions.ParseAspectRatio(AspectRatio),
             Resolution = ModelOptions.ParseResolution(Resolution),
             BaseModel = ModelOptions.ParseBaseModel(BaseModel),

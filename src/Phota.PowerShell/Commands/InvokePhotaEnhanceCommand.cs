@@ -28,7 +28,7 @@ public sealed class InvokePhotaEnhanceCommand : ImageStudioCmdlet
             {
                 Image = input,
                 Prompt = Prompt,
-                ProfileIds = ProfileId,
+                ProfileIds = ProfileId ?? [],
                 NumOutputImages = Count,
                 OutputFormat = OutputFormatValue,
                 CallbackUrl = CallbackUrl,

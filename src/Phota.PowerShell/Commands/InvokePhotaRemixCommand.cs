@@ -53,7 +53,7 @@ public sealed class InvokePhotaRemixCommand : ImageStudioCmdlet
                 InputImage = input,
                 ReferenceImage = _reference!,
                 Prompt = Prompt,
-                ProfileIds = ProfileId,
+                ProfileIds = ProfileId ?? [],
                 NumOutputImages = Count,
                 OutputFormat = OutputFormatValue,
                 CallbackUrl = CallbackUrl,

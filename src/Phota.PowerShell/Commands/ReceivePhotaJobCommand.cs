@@ -12,7 +12,7 @@ namespace Phota.PowerShell.Commands;
 /// original command would have named them, into the directory recorded in the journal (else the current location).
 /// Outputs already saved are skipped, so <c>Get-PhotaJob | Receive-PhotaJob</c> collects whatever is still outstanding.
 /// </summary>
-[Cmdlet(VerbsCommunications.Receive, "PhotaJob", DefaultParameterSetName = IdSet)]
+[Cmdlet(VerbsCommunications.Receive, "PhotaJob", DefaultParameterSetName = JobSet)]
 [OutputType(typeof(PhotaImage))]
 public sealed class ReceivePhotaJobCommand : JobCmdlet
 {

@@ -35,7 +35,7 @@ public sealed class RemovePhotaProfileCommand : PhotaCmdlet
                 var deleted = Run(token => Client.DeleteProfileAsync(id, token));
                 if (PassThru)
                 {
-                    WriteObject(new PhotaProfile(deleted.ProfileId, string.IsNullOrEmpty(deleted.Status) ? "DELETED" : deleted.Status));
+                    WriteObject(new PhotaProfile(deleted.ProfileId, "DELETED"));
                 }
             }
             catch (PhotaException e)

@@ -40,7 +40,8 @@ public sealed class SavePhotaProfilePictureCommand : PhotaCmdlet
             try
             {
                 var saved = Run(token => Client.SaveProfilePictureAsync(id, target, Force ? FileCollision.Overwrite : FileCollision.Fail, token));
-                WriteObject(new FileInfo(saved));
+                // Through the provider, so the FileInfo carries PSPath and formats like Get-Item's.
+                WriteObject(InvokeProvider.Item.Get([saved], false, true), enumerateCollection: true);
             }
             catch (PhotaException e)
             {

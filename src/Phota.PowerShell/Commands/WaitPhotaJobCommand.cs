@@ -10,7 +10,7 @@ namespace Phota.PowerShell.Commands;
 /// Wait-PhotaJob: waits for every given job at once (one progress bar) and emits each as it finishes; a failed job
 /// is an error carrying the server's reason; jobs still running after -TimeoutSec get a Phota.Timeout error.
 /// </summary>
-[Cmdlet(VerbsLifecycle.Wait, "PhotaJob", DefaultParameterSetName = IdSet)]
+[Cmdlet(VerbsLifecycle.Wait, "PhotaJob", DefaultParameterSetName = JobSet)]
 [OutputType(typeof(PhotaJob))]
 public sealed class WaitPhotaJobCommand : JobCmdlet
 {

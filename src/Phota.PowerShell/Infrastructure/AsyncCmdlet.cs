@@ -29,14 +29,27 @@ public abstract class AsyncCmdlet : PSCmdlet, IDisposable
     }
 
     /// <summary>Runs <paramref name="work"/> to completion, executing what it posts on this (the pipeline) thread meanwhile.</summary>
-    protected void Run(Func<CancellationToken, Task> work) => PumpUntil(Task.Run(() => work(CancelToken)));
+    protected void Run(Func<CancellationToken, Task> work)
+    {
+        BeforeRun();
+        PumpUntil(Task.Run(() => work(CancelToken)));
+    }
 
     /// <summary>Runs <paramref name="work"/> and returns its result, executing what it posts on this thread meanwhile.</summary>
     protected T Run<T>(Func<CancellationToken, Task<T>> work)
     {
+        BeforeRun();
         var task = Task.Run(() => work(CancelToken));
         PumpUntil(task);
         return task.GetAwaiter().GetResult();
+    }
+
+    /// <summary>
+    /// Runs on the pipeline thread before work starts elsewhere: the place to create, while writing is still allowed,
+    /// whatever the work uses lazily (sessions and clients write verbose messages when created).
+    /// </summary>
+    protected virtual void BeforeRun()
+    {
     }
 
     /// <summary>Executes posted pipeline actions on the calling (pipeline) thread until <paramref name="task"/> ends, then rethrows its failure.</summary>

@@ -29,13 +29,20 @@ internal static class ErrorRecords
         ErrorDetails = new ErrorDetails($"Job {jobId} is still {status}; nothing to receive yet.") { RecommendedAction = "Add -Wait, or run Wait-PhotaJob first." },
     };
 
-    /// <summary>The message a user reads: what happened, the request id to quote, and what to do.</summary>
+    /// <summary>
+    /// The message a user reads: what happened, the request id to quote, and what to do. The library's messages for API
+    /// and input errors already say what to do; the others get the hint appended.
+    /// </summary>
     public static string Describe(PhotaException error)
     {
         string message = error.Message;
         if (error is PhotaApiException api && api.RequestId is { Length: > 0 } requestId && !message.Contains(requestId, StringComparison.Ordinal))
         {
             message += $" (request id {requestId})";
+        }
+        if (error is PhotaApiException or PhotaInputException)
+        {
+            return message;
         }
         string hint = Hint(error.Kind);
         return hint.Length == 0 || message.Contains(hint, StringComparison.Ordinal) ? message : $"{message} {hint}";

@@ -26,6 +26,8 @@ public abstract class PhotaCmdlet : AsyncCmdlet
     /// <summary>The client for this command (created on first use).</summary>
     protected PhotaClient Client => _client ??= new PhotaClient(ResolvedSession, CreateClientOptions());
 
+    protected override void BeforeRun() => _ = Client;
+
     /// <summary>Client settings of this command; overrides add per-command limits (for example -TimeoutSec).</summary>
     protected virtual PhotaClientOptions CreateClientOptions() => new() { Log = LogSink() };
 

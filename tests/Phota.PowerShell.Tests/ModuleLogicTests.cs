@@ -1,0 +1,138 @@
+using Phota.Images;
+using Phota.Models;
+using Phota.PowerShell.Infrastructure;
+using Phota.Studio;
+
+namespace Phota.PowerShell.Tests;
+
+public sealed class ProfileIdTextTests
+{
+    [Theory]
+    [InlineData("prof_123", "prof_123")]
+    [InlineData("[[prof_123]]", "prof_123")]
+    [InlineData("  [[ prof_123 ]] ", "prof_123")]
+    [InlineData("[prof_123]", "[prof_123]")]
+    [InlineData("[[]]", "")]
+    public void Normalize_accepts_the_prompt_reference_form(string given, string expected)
+        => Assert.Equal(expected, ProfileIdText.Normalize(given));
+}
+
+public sealed class WhatIfTextTests
+{
+    // The smallest valid PNG signature and header chunk start, enough for the library to recognise the format.
+    private static readonly byte[] Png = [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A, 0, 0, 0, 13, 0x49, 0x48, 0x44, 0x52, 0, 0, 0, 1, 0, 0, 0, 1, 8, 2, 0, 0, 0];
+
+    [Fact]
+    public void Enhance_shows_the_published_price_per_output_image()
+    {
+        var request = new EnhanceRequest { Image = ImageInput.FromBytes(Png, "beach"), NumOutputImages = 3 };
+        var action = WhatIfText.Action(request, synchronous: false);
+        Assert.Contains("enhance", action);
+        Assert.Contains("3 output images", action);
+        Assert.Contains("US$0.36", action);
+        Assert.Contains("async job", action);
+    }
+
+    [Fact]
+    public void Identity_pricing_applies_with_profiles()
+    {
+        var request = new RemixRequest { InputImage = ImageInput.FromBytes(Png), ReferenceImage = ImageInput.FromBytes(Png), ProfileIds = ["p1"] };
+        Assert.Contains("US$0.15", WhatIfText.Action(request, synchronous: true));
+        Assert.Contains("synchronous", WhatIfText.Action(request, synchronous: true));
+        Assert.StartsWith("2 images: ", WhatIfText.Target(request));
+    }
+
+    [Fact]
+    public void Generate_without_a_published_price_says_so_and_targets_the_prompt()
+    {
+        var request = new GenerateRequest { Prompt = "A headshot of [[p1]] " + new string('x', 200), OutputFormat = OutputFormat.Png };
+        Assert.Contains("priced per base model", WhatIfText.Action(request, synchronous: false));
+        Assert.DoesNotContain("US$", WhatIfText.Action(request, synchronous: false));
+        var target = WhatIfText.Target(request);
+        Assert.StartsWith("'A headshot of [[p1]]", target);
+        Assert.True(target.Length <= 82, "Long prompts are shortened.");
+        Assert.EndsWith("...'", target);
+    }
+
+    [Fact]
+    public void Profile_training_shows_the_tier_price()
+    {
+        Assert.Contains("US$1.49", WhatIfText.ProfileAction(5, TrainingTier.Fast, "alice"));
+        Assert.Contains("US$2.90", WhatIfText.ProfileAction(20, TrainingTier.Standard, null));
+        Assert.Contains("tag 'alice'", WhatIfText.ProfileAction(5, TrainingTier.Fast, "alice"));
+    }
+}
+
+public sealed class ThrottledRunnerTests
+{
+    private static readonly TimeSpan Limit = TimeSpan.FromSeconds(10);
+
+    [Fact]
+    public async Task Never_runs_more_than_the_limit_at_once_and_completes_after_every_item()
+    {
+        using var runner = new ThrottledRunner(3, CancellationToken.None);
+        int running = 0, peak = 0, done = 0;
+        for (var i = 0; i < 20; i++)
+        {
+            Assert.True(runner.Add(async token =>
+            {
+                var now = Interlocked.Increment(ref running);
+                InterlockedMax(ref peak, now);
+                await Task.Delay(5, token);
+                Interlocked.Decrement(ref running);
+                Interlocked.Increment(ref done);
+            }));
+        }
+        runner.Complete();
+        await runner.Completion.WaitAsync(Limit);
+        Assert.Equal(20, done);
+        Assert.InRange(peak, 1, 3);
+        Assert.Equal(20, runner.Finished);
+    }
+
+    [Fact]
+    public async Task Completion_waits_for_Complete_even_when_idle()
+    {
+        using var runner = new ThrottledRunner(2, CancellationToken.None);
+        runner.Add(_ => Task.CompletedTask);
+        await Task.Delay(50);
+        Assert.False(runner.Completion.IsCompleted);
+        runner.Complete();
+        await runner.Completion.WaitAsync(Limit);
+    }
+
+    [Fact]
+    public async Task Cancelling_stops_queued_items_from_starting_and_refuses_new_ones()
+    {
+        using var stop = new CancellationTokenSource();
+        using var runner = new ThrottledRunner(1, stop.Token);
+        var release = new TaskCompletionSource();
+        int started = 0;
+        for (var i = 0; i < 5; i++)
+        {
+            runner.Add(async token =>
+            {
+                Interlocked.Increment(ref started);
+                await release.Task.WaitAsync(token);
+            });
+        }
+        while (Volatile.Read(ref started) == 0)
+        {
+            await Task.Delay(5);
+        }
+        stop.Cancel();
+        runner.Complete();
+        await runner.Completion.WaitAsync(Limit);
+        Assert.Equal(1, started);
+        Assert.False(runner.Add(_ => Task.CompletedTask));
+        Assert.True(runner.IsCancelled);
+    }
+
+    private static void InterlockedMax(ref int target, int value)
+    {
+        int current;
+        while (value > (current = Volatile.Read(ref target)) && Interlocked.CompareExchange(ref target, value, current) != current)
+        {
+        }
+    }
+}
