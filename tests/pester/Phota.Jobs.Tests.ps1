@@ -1,0 +1,255 @@
+#Requires -Modules @{ ModuleName = 'Pester'; ModuleVersion = '5.0' }
+# Jobs: Get-PhotaJob, Wait-PhotaJob and Receive-PhotaJob, the local journal, and collecting the jobs of an
+# interrupted run with Get-PhotaJob | Receive-PhotaJob.
+
+BeforeAll {
+    Import-Module (Join-Path $PSScriptRoot 'TestHelpers.psm1') -Force
+    $script:ctx = Initialize-PhotaTestFile
+    $script:photos = Get-TestImage photos
+    # Jobs that take 3 s of wall-clock time, for waits, timeouts and interruptions.
+    $script:slow = Start-TestEmulator -ArgumentList '--job-ms', '3000'
+    $script:slowSession = New-TestSession $slow
+
+    function script:Wait-EmulatorIdle($Emulator, [int] $TimeoutSec = 20) {
+        $deadline = [DateTime]::UtcNow.AddSeconds($TimeoutSec)
+        while ((Get-TestAccount $Emulator).jobs_pending_or_running -gt 0 -and [DateTime]::UtcNow -lt $deadline) { Start-Sleep -Milliseconds 100 }
+    }
+}
+
+AfterAll {
+    Complete-PhotaTestFile $script:ctx
+}
+
+Describe 'Get-PhotaJob' {
+    BeforeEach {
+        Use-TestJournal | Out-Null
+        Set-Location (New-TestDirectory 'jobs')
+    }
+
+    It 'gets the status of given job ids, by parameter and from the pipeline' {
+        $job = Invoke-PhotaGenerate 'A red bicycle' -NoWait
+        $status = Get-PhotaJob -JobId $job.JobId
+        $status.JobId | Should -Be $job.JobId
+        $status.Operation | Should -Be 'generate'
+        $status.Status | Should -BeIn 'pending', 'running', 'succeeded'
+        ($job.JobId | Get-PhotaJob).JobId | Should -Be $job.JobId
+    }
+
+    It 'an unknown job id is a non-terminating Phota.NotFound error' {
+        $known = Invoke-PhotaGenerate 'A kite' -NoWait
+        $out = Get-PhotaJob -JobId 'job_unknown', $known.JobId -ErrorAction SilentlyContinue -ErrorVariable err
+        $out.JobId | Should -Be $known.JobId
+        $err[0].FullyQualifiedErrorId | Should -BeLike 'Phota.NotFound*'
+        $err[0].TargetObject | Should -Be 'job_unknown'
+    }
+
+    It 'without ids lists the journal''s outstanding jobs for this base URI with their current status' {
+        $jobs = 'One', 'Two' | Invoke-PhotaGenerate -NoWait
+        # A job submitted to another emulator is not this session's.
+        Invoke-PhotaGenerate 'Elsewhere' -NoWait -Session $slowSession | Out-Null
+        Wait-EmulatorIdle $ctx.Emulator
+        $listed = Get-PhotaJob
+        ($listed.JobId | Sort-Object) | Should -Be ($jobs.JobId | Sort-Object)
+        $listed | ForEach-Object {
+            $_.Status | Should -Be 'succeeded'
+            $_.JournalState | Should -Be 'Submitted'
+        }
+    }
+
+    It 'after the results are saved the jobs are no longer outstanding; -All still lists them' {
+        $jobs = 'Three', 'Four' | Invoke-PhotaGenerate -NoWait
+        $jobs | Receive-PhotaJob -Wait | Should -HaveCount 2
+        Get-PhotaJob | Should -BeNullOrEmpty
+        $all = Get-PhotaJob -All
+        ($all.JobId | Sort-Object) | Should -Be ($jobs.JobId | Sort-Object)
+        $all.JournalState | Sort-Object -Unique | Should -Be 'Downloaded'
+    }
+}
+
+Describe 'Wait-PhotaJob' {
+    BeforeEach { Use-TestJournal | Out-Null }
+
+    # Skipped until fixed: Wait-PhotaJob first touches its client (Client.Journal) inside Run(...), on a worker thread,
+    # so the session is resolved there (WriteVerbose from a worker thread throws; the default session is not found).
+    It 'waits for piped jobs at once and emits each when it has finished, with one progress bar' -Skip {
+        $jobs = 'A', 'B' | Invoke-PhotaGenerate -NoWait -Session $slowSession
+        $c = Invoke-CapturedProgress -Session $slowSession -Variables @{ jobs = $jobs } -ScriptBlock { $jobs | Wait-PhotaJob }
+        $c.Thrown | Should -BeNullOrEmpty
+        $c.Error | Should -BeNullOrEmpty
+        ($c.Output.JobId | Sort-Object) | Should -Be ($jobs.JobId | Sort-Object)
+        $c.Output.Status | Sort-Object -Unique | Should -Be 'succeeded'
+        @($c.Progress.ActivityId | Sort-Object -Unique).Count | Should -Be 1
+        ($c.Progress.StatusDescription -join "`n") | Should -Match 'of 2 job\(s\) finished'
+    }
+
+    It '-TimeoutSec ends the wait with a Phota.Timeout error; the job keeps running' -Skip {
+        $job = Invoke-PhotaGenerate 'Slow' -NoWait -Session $slowSession
+        $sw = [System.Diagnostics.Stopwatch]::StartNew()
+        $job | Wait-PhotaJob -TimeoutSec 1 -Session $slowSession -ErrorAction SilentlyContinue -ErrorVariable err | Should -BeNullOrEmpty
+        $sw.Elapsed.TotalSeconds | Should -BeLessThan 2.9 -Because 'the job takes 3 s'
+        $err[0].FullyQualifiedErrorId | Should -BeLike 'Phota.Timeout*'
+        $err[0].CategoryInfo.Category | Should -Be 'OperationTimeout'
+        (Get-PhotaJob -JobId $job.JobId -Session $slowSession).Status | Should -BeIn 'pending', 'running'
+    }
+}
+
+Describe 'Receive-PhotaJob' {
+    BeforeEach {
+        Use-TestJournal | Out-Null
+        Set-Location (New-TestDirectory 'receive')
+    }
+
+    It 'a job still running is a Phota.JobNotFinished error unless -Wait' {
+        $job = Invoke-PhotaEnhance -Image $photos[0].FullName -NoWait -Session $slowSession
+        $job | Receive-PhotaJob -Session $slowSession -ErrorAction SilentlyContinue -ErrorVariable err | Should -BeNullOrEmpty
+        $err[0].FullyQualifiedErrorId | Should -BeLike 'Phota.JobNotFinished*'
+        "$($err[0].TargetObject)" | Should -Be $job.JobId
+        $images = $job | Receive-PhotaJob -Wait -Session $slowSession
+        $images.Name | Should -Be "$($photos[0].BaseName).enhanced.jpg"
+        $images.JobId | Should -Be $job.JobId
+    }
+
+    It 'collects a job by id that is not in this journal, into -OutputDirectory, as the studio cmdlets name it' {
+        $job = Invoke-PhotaGenerate 'A green door' -NoWait -Count 2
+        Use-TestJournal | Out-Null
+        $images = Receive-PhotaJob -JobId $job.JobId -Wait -OutputDirectory got
+        $images.Count | Should -Be 2
+        $images[0].GetType().FullName | Should -Be 'Phota.PowerShell.PhotaImage'
+        $images.Variation | Should -Be 1, 2
+        $images | ForEach-Object {
+            $_.DirectoryName | Should -Be (Join-Path (Get-Location).ProviderPath 'got')
+            $_.Operation | Should -Be 'generate'
+            (Get-TestImageInfo $_.FullName).Complete | Should -BeTrue
+        }
+    }
+
+    It 'receiving again saves nothing twice' {
+        $job = Invoke-PhotaGenerate 'Once' -NoWait
+        $first = $job | Receive-PhotaJob -Wait
+        $second = Get-PhotaJob | Receive-PhotaJob
+        $first | Should -HaveCount 1
+        $second | Should -BeNullOrEmpty
+        Get-ChildItem -File | Should -HaveCount 1
+    }
+}
+
+Describe 'Collecting an interrupted run' {
+    BeforeEach {
+        Use-TestJournal | Out-Null
+        Set-Location (New-TestDirectory 'interrupted')
+    }
+
+    It 'Ctrl+C stops promptly and warns with the submitted job ids; Get-PhotaJob | Receive-PhotaJob collects them' {
+        $out = Join-Path (Get-Location).ProviderPath 'out'
+        $before = (Get-TestAccount $slow).jobs
+        $script = "Import-Module '$(Get-TestModulePath)'; Connect-Phota -BaseUri '$($slow.Url)' -ApiKey '$($slow.ApiKey)'; " +
+            "Get-ChildItem -LiteralPath '$($photos[0].DirectoryName)' -Filter *.jpg | Invoke-PhotaEnhance -OutputDirectory '$out'; 'FINISHED'"
+        $log = Join-Path (Get-Location).ProviderPath 'run.log'
+        $child = Start-Process pwsh -ArgumentList '-NoProfile', '-NonInteractive', '-Command', $script -PassThru -RedirectStandardOutput $log -RedirectStandardError "$log.err"
+        $deadline = [DateTime]::UtcNow.AddSeconds(30)
+        while ((Get-TestAccount $slow).jobs -lt $before + $photos.Count -and [DateTime]::UtcNow -lt $deadline) { Start-Sleep -Milliseconds 50 }
+        $sw = [System.Diagnostics.Stopwatch]::StartNew()
+        & kill -INT $child.Id
+        $child.WaitForExit(10000) | Should -BeTrue
+        $sw.Elapsed.TotalSeconds | Should -BeLessThan 5 -Because 'Ctrl+C stops promptly, without waiting for the 3 s jobs'
+        $text = Get-Content -LiteralPath $log -Raw
+        $text | Should -Not -Match 'FINISHED'
+        $text | Should -Match "$($photos.Count) job\(s\) were submitted"
+        $text | Should -Match 'Get-PhotaJob \| Receive-PhotaJob'
+
+        $outstanding = Get-PhotaJob -Session $slowSession
+        $outstanding | Should -HaveCount $photos.Count
+        foreach ($job in $outstanding) { $text | Should -Match $job.JobId }
+        Test-Path -LiteralPath $out | Should -BeFalse -Because 'nothing was downloaded before the interruption'
+
+        Wait-EmulatorIdle $slow
+        Connect-Phota -Session $slowSession
+        try {
+            $images = Get-PhotaJob | Receive-PhotaJob
+            ($images.Name | Sort-Object) | Should -Be ($photos.BaseName | ForEach-Object { "$_.enhanced.jpg" } | Sort-Object)
+            $images | ForEach-Object { $_.DirectoryName | Should -Be $out }
+            Get-ChildItem -LiteralPath $out -Force | Should -HaveCount $photos.Count -Because 'no temporary or partial files remain'
+            Get-PhotaJob | Should -BeNullOrEmpty
+        }
+        finally { Connect-Phota -BaseUri $ctx.Emulator.Url -ApiKey $ctx.Emulator.ApiKey }
+    }
+
+    It 'a pipeline stopped in process (StopProcessing) leaves every submitted job in the journal' {
+        $out = Join-Path (Get-Location).ProviderPath 'out'
+        $before = (Get-TestAccount $slow).jobs
+        $run = Start-TestPipeline -Session $slowSession -Variables @{ dir = $photos[0].DirectoryName; out = $out } -ScriptBlock {
+            Get-ChildItem -LiteralPath $dir -Filter *.jpg | Invoke-PhotaEnhance -OutputDirectory $out
+        }
+        $deadline = [DateTime]::UtcNow.AddSeconds(30)
+        while ((Get-TestAccount $slow).jobs -lt $before + $photos.Count -and [DateTime]::UtcNow -lt $deadline) { Start-Sleep -Milliseconds 50 }
+        $stopped = Stop-TestPipeline $run
+        $stopped.Stopped | Should -BeTrue
+        $stopped.State | Should -Be 'Stopped'
+        $stopped.StopSeconds | Should -BeLessThan 5
+        $stopped.Output | Should -BeNullOrEmpty
+
+        $journal = Get-TestJournalRecord
+        @($journal | Where-Object type -EQ 'submitted').Count | Should -Be $photos.Count
+        Wait-EmulatorIdle $slow
+        $images = Get-PhotaJob -Session $slowSession | Receive-PhotaJob -Session $slowSession
+        $images | Should -HaveCount $photos.Count
+        Get-ChildItem -LiteralPath $out -Force | Should -HaveCount $photos.Count
+    }
+}
+
+Describe 'Jobs that fail or expire on the server' {
+    BeforeAll {
+        $script:failing = Start-TestEmulator -ArgumentList '--fault-job-fail-rate', '1', '--fault-job-fail-code', 'dispatch_failed'
+        $script:failingSession = New-TestSession $failing
+        # Results kept 1.5 s (scaled) after the job ends.
+        $script:expiring = Start-TestEmulator -ArgumentList '--result-expiry-s', '1500'
+        $script:expiringSession = New-TestSession $expiring
+    }
+    BeforeEach {
+        Use-TestJournal | Out-Null
+        Set-Location (New-TestDirectory 'failed')
+    }
+
+    It 'a job that fails is a Phota.JobFailed error with the server''s reason, recorded in the journal' {
+        $sw = [System.Diagnostics.Stopwatch]::StartNew()
+        Invoke-PhotaEnhance -Image $photos[0].FullName, $photos[1].FullName -Session $failingSession -ErrorAction SilentlyContinue -ErrorVariable err |
+            Should -BeNullOrEmpty
+        $sw.Elapsed.TotalSeconds | Should -BeLessThan 30
+        $err | Should -HaveCount 2
+        $err | ForEach-Object {
+            $_.FullyQualifiedErrorId | Should -BeLike 'Phota.JobFailed*'
+            $_.CategoryInfo.Category | Should -Be 'InvalidResult'
+            "$($_.ErrorDetails.Message) $($_.Exception.Message)" | Should -Match 'dispatch_failed'
+        }
+        ($err.TargetObject | Sort-Object) | Should -Be ($photos[0..1].FullName | Sort-Object)
+        Get-ChildItem -File | Should -BeNullOrEmpty
+        $jobs = Get-PhotaJob -All -Session $failingSession
+        $jobs | Should -HaveCount 2
+        $jobs.JournalState | Sort-Object -Unique | Should -Be 'Failed'
+        $jobs.ErrorCode | Sort-Object -Unique | Should -Be 'dispatch_failed'
+        Get-PhotaJob -Session $failingSession | Should -BeNullOrEmpty
+    }
+
+    It 'a job whose result expired is a Phota.ResultExpired error (Receive-PhotaJob -Wait), recorded in the journal' {
+        $job = Invoke-PhotaGenerate 'Gone soon' -NoWait -Session $expiringSession
+        Start-Sleep -Seconds 3
+        $job | Receive-PhotaJob -Wait -Session $expiringSession -ErrorAction SilentlyContinue -ErrorVariable err | Should -BeNullOrEmpty
+        $err[0].FullyQualifiedErrorId | Should -BeLike 'Phota.ResultExpired*'
+        $err[0].CategoryInfo.Category | Should -Be 'ResourceUnavailable'
+        "$($err[0].ErrorDetails)" | Should -Match 'submit'
+        $entry = Get-PhotaJob -All -Session $expiringSession
+        $entry.JournalState | Should -Be 'Expired'
+        Get-PhotaJob -Session $expiringSession | Should -BeNullOrEmpty
+    }
+
+    # Skipped until fixed: Receive-PhotaJob without -Wait checks the status with GetJobAsync, which reports the 410
+    # but does not record it, so the journal keeps the expired job as Submitted and Get-PhotaJob lists it forever.
+    It 'a job whose result expired is recorded in the journal by Receive-PhotaJob without -Wait too' -Skip {
+        $job = Invoke-PhotaGenerate 'Gone soon' -NoWait -Session $expiringSession
+        Start-Sleep -Seconds 3
+        $job | Receive-PhotaJob -Session $expiringSession -ErrorAction SilentlyContinue -ErrorVariable err | Should -BeNullOrEmpty
+        $err[0].FullyQualifiedErrorId | Should -BeLike 'Phota.ResultExpired*'
+        (Get-PhotaJob -All -Session $expiringSession).JournalState | Should -Be 'Expired'
+        Get-PhotaJob -Session $expiringSession | Should -BeNullOrEmpty
+    }
+}
