@@ -29,6 +29,7 @@ internal static class EmulatorApp
         WebhookSecretEndpoint.Map(app, runtime);     // GET  /v1/phota/webhook-secret
         ProfileEndpoints.Map(app, runtime);          // /v1/phota/profiles/...
         FileEndpoints.Map(app, runtime);             // GET  /_emulator/files/{job_id}/{index}.{ext}
+        StaticFileEndpoints.Map(app, runtime);       // GET  /_emulator/static/{path} (with --static-dir)
         AccountEndpoint.Map(app, runtime);           // GET  /_emulator/account
     }
 }
