@@ -40,7 +40,7 @@ internal static class ErrorRecords
         {
             message += $" (request id {requestId})";
         }
-        if (error is PhotaApiException or PhotaInputException)
+        if (error is PhotaApiException or PhotaInputException || error.Kind == ErrorKind.MissingApiKey)
         {
             return message;
         }
