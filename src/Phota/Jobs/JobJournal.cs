@@ -201,6 +201,22 @@ public sealed class JobJournal
         return order.Select(id => entries[id]).ToList();
     }
 
+    /// <summary>
+    /// Whether opening the lock file failed only because another writer holds it (worth waiting for), rather than
+    /// because the disk is read-only, full or failing (which waiting cannot fix).
+    /// </summary>
+    private static bool IsLockContention(IOException e)
+    {
+        if (OperatingSystem.IsWindows())
+        {
+            // ERROR_SHARING_VIOLATION, ERROR_LOCK_VIOLATION.
+            return (e.HResult & 0xFFFF) is 32 or 33;
+        }
+
+        // On Unix the runtime reports a held flock as EWOULDBLOCK (EAGAIN): 11 on Linux, 35 on macOS and the BSDs.
+        return e.HResult == (OperatingSystem.IsLinux() ? 11 : 35);
+    }
+
     private FileStream AcquireFileLock()
     {
         var lockPath = Path + ".lock";
@@ -213,7 +229,7 @@ public sealed class JobJournal
                 // FileShare.None is an exclusive lock across processes (flock on Unix, a share mode on Windows).
                 return new FileStream(lockPath, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None, bufferSize: 1);
             }
-            catch (IOException) when (Environment.TickCount64 < deadline && File.Exists(lockPath))
+            catch (IOException e) when (IsLockContention(e) && Environment.TickCount64 < deadline)
             {
                 Thread.Sleep(delay);
                 delay = Math.Min(delay * 2, 20);
