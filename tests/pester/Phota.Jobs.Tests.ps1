@@ -69,9 +69,7 @@ Describe 'Get-PhotaJob' {
 Describe 'Wait-PhotaJob' {
     BeforeEach { Use-TestJournal | Out-Null }
 
-    # Skipped until fixed: Wait-PhotaJob first touches its client (Client.Journal) inside Run(...), on a worker thread,
-    # so the session is resolved there (WriteVerbose from a worker thread throws; the default session is not found).
-    It 'waits for piped jobs at once and emits each when it has finished, with one progress bar' -Skip {
+    It 'waits for piped jobs at once and emits each when it has finished, with one progress bar' {
         $jobs = 'A', 'B' | Invoke-PhotaGenerate -NoWait -Session $slowSession
         $c = Invoke-CapturedProgress -Session $slowSession -Variables @{ jobs = $jobs } -ScriptBlock { $jobs | Wait-PhotaJob }
         $c.Thrown | Should -BeNullOrEmpty
@@ -82,7 +80,7 @@ Describe 'Wait-PhotaJob' {
         ($c.Progress.StatusDescription -join "`n") | Should -Match 'of 2 job\(s\) finished'
     }
 
-    It '-TimeoutSec ends the wait with a Phota.Timeout error; the job keeps running' -Skip {
+    It '-TimeoutSec ends the wait with a Phota.Timeout error; the job keeps running' {
         $job = Invoke-PhotaGenerate 'Slow' -NoWait -Session $slowSession
         $sw = [System.Diagnostics.Stopwatch]::StartNew()
         $job | Wait-PhotaJob -TimeoutSec 1 -Session $slowSession -ErrorAction SilentlyContinue -ErrorVariable err | Should -BeNullOrEmpty

@@ -160,10 +160,7 @@ Describe 'Session resolution in every API cmdlet' {
         }
     }
 
-    # Skipped until fixed: Get-PhotaProfile, Get-PhotaWebhookSecret (and the other cmdlets that first touch their
-    # client inside Run(...)) resolve the session on a worker thread, where the runspace's default session is not
-    # visible (MissingApiKey) and WriteVerbose throws.
-    It 'the session reaches the cmdlets that list profiles and read the webhook secret (default session, no -Session)' -Skip {
+    It 'the session reaches the cmdlets that list profiles and read the webhook secret (default session, no -Session)' {
         Connect-Phota -BaseUri $url -ApiKey $key
         try {
             { Get-PhotaProfile -ErrorAction Stop } | Should -Not -Throw

@@ -195,18 +195,20 @@ function Get-TestImage {
 
 $script:CrcTable = $null
 function Get-Crc32 {
+    # PNG's CRC-32, in 64-bit arithmetic (PowerShell's bitwise operators on UInt32 give signed results).
     param([byte[]] $Bytes)
+    $mask = 4294967295L
     if (-not $script:CrcTable) {
-        $script:CrcTable = [uint32[]]::new(256)
+        $script:CrcTable = [long[]]::new(256)
         for ($n = 0; $n -lt 256; $n++) {
-            [uint32] $c = $n
-            for ($k = 0; $k -lt 8; $k++) { $c = if ($c -band 1) { [uint32]0xEDB88320 -bxor ($c -shr 1) } else { $c -shr 1 } }
+            $c = [long]$n
+            for ($k = 0; $k -lt 8; $k++) { $c = if ($c -band 1) { 3988292384L -bxor ($c -shr 1) } else { $c -shr 1 } }
             $script:CrcTable[$n] = $c
         }
     }
-    [uint32] $crc = 0xFFFFFFFF
+    $crc = $mask
     foreach ($b in $Bytes) { $crc = $script:CrcTable[($crc -bxor $b) -band 0xFF] -bxor ($crc -shr 8) }
-    $crc -bxor [uint32]0xFFFFFFFF
+    [uint32](($crc -bxor $mask) -band $mask)
 }
 
 function ConvertTo-BigEndian {
