@@ -174,7 +174,9 @@ public class ClientOperationTests(EmulatorFixture emulator) : IClassFixture<Emul
     [Fact]
     public async Task Every_exchange_is_logged_without_the_key()
     {
-        using var t = new TestClient(emulator.Emulator);
+        // Jobs take 150 ms here, so the first poll certainly finds the job unfinished and a wait is logged.
+        await using var slow = await EmulatorFixture.StartAsync(o => o.JobMilliseconds = 150);
+        using var t = new TestClient(slow);
         await t.Client.RunAsync(new EnhanceRequest { Image = ImageInput.FromFile(t.Image("log.png")) }, t.OutputOptions);
         var exchanges = t.Events.Where(e => e.Kind == Http.PhotaLogEventKind.HttpExchange).ToList();
         Assert.Contains(exchanges, e => e.Method == "POST" && e.Path == "/v1/phota/enhance" && (int?)e.StatusCode == 202 && e.RequestId is not null);

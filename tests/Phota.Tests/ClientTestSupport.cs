@@ -38,7 +38,8 @@ internal sealed class TestClient : IDisposable
     {
         RetryBaseDelay = TimeSpan.FromMilliseconds(5),
         MaxRetryDelay = TimeSpan.FromMilliseconds(40),
-        MaxRetries = 6,
+        // Enough that 30% injected 503s plus 5% aborts essentially never exhaust the retries (0.35^11 per request).
+        MaxRetries = 10,
         AttemptTimeout = TimeSpan.FromSeconds(20),
         PollDelays = [TimeSpan.FromMilliseconds(5), TimeSpan.FromMilliseconds(10), TimeSpan.FromMilliseconds(20)],
         PollInterval = TimeSpan.FromMilliseconds(25),
