@@ -125,6 +125,12 @@ public sealed class ImageInput
 
         if (!File.Exists(full))
         {
+            if (System.IO.Path.GetFileName(full).IndexOfAny(['*', '?']) >= 0)
+            {
+                // A pattern reaches here only when nothing expanded it, or it matched nothing.
+                throw new PhotaInputException(full, "matches no file.", "Check the folder and the pattern (for example *.jpg); pass file paths, or a pattern that matches at least one image.");
+            }
+
             throw new PhotaInputException(full, "file not found.", "Check the path; use -LiteralPath for names containing wildcard characters.");
         }
 
