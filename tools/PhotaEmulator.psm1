@@ -79,4 +79,51 @@ function Test-PhotaEmulatorOption {
     $help -match ('(?m)^\s*' + [regex]::Escape($Option) + '\b')
 }
 
-Export-ModuleMember -Function Start-PhotaEmulator, Stop-PhotaEmulator, Restart-PhotaEmulator, Get-PhotaEmulatorAccount, Test-PhotaEmulatorOption, Get-FreeLoopbackPort
+
+function Start-LoopbackFileServer {
+    <#
+    Serves a folder's files without authentication on a free loopback port, from a thread job: public image URLs
+    for profile training when the emulator has no --static-dir. Stop it with Stop-LoopbackFileServer.
+    #>
+    [CmdletBinding()]
+    param([Parameter(Mandatory)] [string] $Root)
+    $rootPath = [System.IO.Path]::GetFullPath($Root).TrimEnd([System.IO.Path]::DirectorySeparatorChar) + [System.IO.Path]::DirectorySeparatorChar
+    $port = Get-FreeLoopbackPort
+    $listener = [System.Net.HttpListener]::new()
+    $listener.Prefixes.Add("http://127.0.0.1:$port/")
+    $listener.Start()
+    $job = Start-ThreadJob -ArgumentList $listener, $rootPath -ScriptBlock {
+        param($listener, $root)
+        while ($listener.IsListening) {
+            try { $context = $listener.GetContext() } catch { break }
+            try {
+                $relative = [uri]::UnescapeDataString($context.Request.Url.AbsolutePath.TrimStart('/'))
+                $path = [System.IO.Path]::GetFullPath((Join-Path $root $relative))
+                # Nothing outside the served folder.
+                if ($path.StartsWith($root, [StringComparison]::Ordinal) -and [System.IO.File]::Exists($path)) {
+                    $bytes = [System.IO.File]::ReadAllBytes($path)
+                    $context.Response.ContentType = 'application/octet-stream'
+                    $context.Response.ContentLength64 = $bytes.Length
+                    $context.Response.OutputStream.Write($bytes, 0, $bytes.Length)
+                }
+                else { $context.Response.StatusCode = 404 }
+            }
+            catch { }
+            finally { try { $context.Response.Close() } catch { } }
+        }
+    }
+    [pscustomobject]@{ Url = "http://127.0.0.1:$port"; Listener = $listener; Job = $job }
+}
+
+function Stop-LoopbackFileServer {
+    [CmdletBinding()]
+    param([Parameter(Mandatory, ValueFromPipeline)] $Server)
+    process {
+        try { $Server.Listener.Stop(); $Server.Listener.Close() } catch { }
+        $Server.Job | Wait-Job -Timeout 5 | Out-Null
+        $Server.Job | Remove-Job -Force -ErrorAction SilentlyContinue
+    }
+}
+
+Export-ModuleMember -Function Start-PhotaEmulator, Stop-PhotaEmulator, Restart-PhotaEmulator, Get-PhotaEmulatorAccount, Test-PhotaEmulatorOption, Get-FreeLoopbackPort,
+    Start-LoopbackFileServer, Stop-LoopbackFileServer

@@ -58,7 +58,7 @@ function Initialize-PhotaTestFile {
     }
     else {
         $ctx.Emulator = Start-TestEmulator -ArgumentList $arguments -ApiKey $ApiKey -NoTimeScale
-        $ctx.FileServer = Start-TestFileServer -Root $ctx.Images
+        $ctx.FileServer = Start-LoopbackFileServer -Root $ctx.Images
         $ctx.StaticUrl = $ctx.FileServer.Url
     }
     if (-not $NoConnect) {
@@ -73,7 +73,7 @@ function Complete-PhotaTestFile {
     Disconnect-Phota -ErrorAction SilentlyContinue
     Set-Location -LiteralPath $Context.StartLocation
     foreach ($emulator in $Context.Emulators) { $emulator | Stop-PhotaEmulator }
-    if ($Context.FileServer) { Stop-TestFileServer $Context.FileServer }
+    if ($Context.FileServer) { Stop-LoopbackFileServer $Context.FileServer }
     foreach ($name in $Context.SavedEnv.Keys) { Set-Item "env:$name" -Value $Context.SavedEnv[$name] }
     Remove-Item -LiteralPath $Context.Root -Recurse -Force -ErrorAction SilentlyContinue
     $script:Context = $null
@@ -291,42 +291,6 @@ function Get-TestImageInfo {
         return [pscustomobject]@{ Format = 'jpg'; Width = 0; Height = 0; Complete = $false }
     }
     [pscustomobject]@{ Format = 'unknown'; Width = 0; Height = 0; Complete = $false }
-}
-
-function Start-TestFileServer {
-    <# Serves a folder's files on a loopback port from a thread job (for emulators without --static-dir). #>
-    param([Parameter(Mandatory)] [string] $Root)
-    $port = Get-FreeLoopbackPort
-    $listener = [System.Net.HttpListener]::new()
-    $listener.Prefixes.Add("http://127.0.0.1:$port/")
-    $listener.Start()
-    $job = Start-ThreadJob -ArgumentList $listener, $Root -ScriptBlock {
-        param($listener, $root)
-        while ($listener.IsListening) {
-            try { $context = $listener.GetContext() } catch { break }
-            try {
-                $relative = [uri]::UnescapeDataString($context.Request.Url.AbsolutePath.TrimStart('/'))
-                $path = [System.IO.Path]::GetFullPath((Join-Path $root $relative))
-                if ($path.StartsWith($root, [StringComparison]::Ordinal) -and [System.IO.File]::Exists($path)) {
-                    $bytes = [System.IO.File]::ReadAllBytes($path)
-                    $context.Response.ContentType = 'application/octet-stream'
-                    $context.Response.ContentLength64 = $bytes.Length
-                    $context.Response.OutputStream.Write($bytes, 0, $bytes.Length)
-                }
-                else { $context.Response.StatusCode = 404 }
-            }
-            catch { }
-            finally { try { $context.Response.Close() } catch { } }
-        }
-    }
-    [pscustomobject]@{ Url = "http://127.0.0.1:$port"; Listener = $listener; Job = $job }
-}
-
-function Stop-TestFileServer {
-    param([Parameter(Mandatory)] $Server)
-    try { $Server.Listener.Stop(); $Server.Listener.Close() } catch { }
-    $Server.Job | Wait-Job -Timeout 5 | Out-Null
-    $Server.Job | Remove-Job -Force -ErrorAction SilentlyContinue
 }
 
 function Invoke-Captured {
