@@ -148,7 +148,7 @@ public sealed class PhotaClient : IDisposable
         var target = output ?? new OutputOptions { Directory = Directory.GetCurrentDirectory() };
         return await _downloader.SaveAsync(
             status.Value.Result ?? new StudioResponse(),
-            new SaveTarget(target, $"{status.Value.Operation}-{OutputNaming.Sanitize(jobId)}", OutputFormatOf(status.Value), status.Value.Operation, null, jobId, status.RequestId, null),
+            new SaveTarget(target, $"{(status.Value.Operation.IsKnown ? status.Value.Operation.Value : "job")}-{OutputNaming.Sanitize(jobId)}", OutputFormatOf(status.Value), status.Value.Operation, null, jobId, status.RequestId, null),
             null, cancellationToken).ConfigureAwait(false);
     }
 

@@ -80,6 +80,12 @@ internal static class ApiErrorReader
         }
 
         requestId ??= headerRequestId;
+        if (session is not null)
+        {
+            code = code is null ? null : session.Redact(code);
+            requestId = requestId is null ? null : session.Redact(requestId);
+        }
+
         var tooLong = retryAfter is { } wait && wait > maxRetryAfter;
         var kind = tooLong ? ErrorKind.RateLimited : KindFor(status, code);
         var message = Compose(status, code, detail, requestId, kind, retryAfter, tooLong);

@@ -173,7 +173,8 @@ internal sealed class ApiTransport : IDisposable
 
         using (response)
         {
-            var requestId = response.Headers.TryGetValues("X-Request-Id", out var ids) ? ids.FirstOrDefault() : null;
+            // Everything a server sends back is redacted: a hostile or broken server may echo the key anywhere.
+            var requestId = response.Headers.TryGetValues("X-Request-Id", out var ids) ? _session.Redact(ids.FirstOrDefault()) : null;
             Log(new PhotaLogEvent
             {
                 Kind = PhotaLogEventKind.HttpExchange, Method = request.Method.Method, Path = request.Uri.AbsolutePath,
@@ -261,11 +262,11 @@ internal sealed class ApiTransport : IDisposable
             $"Could not reach the Phota API for {target}: {_session.Redact(e.Message)} Check the base URL, the network and any proxy settings.", e);
     }
 
-    private static PhotaException Unreadable(HttpResponseMessage response, Exception? inner)
+    private PhotaException Unreadable(HttpResponseMessage response, Exception? inner)
     {
-        var requestId = response.Headers.TryGetValues("X-Request-Id", out var ids) ? ids.FirstOrDefault() : null;
+        var requestId = response.Headers.TryGetValues("X-Request-Id", out var ids) ? _session.Redact(ids.FirstOrDefault()) : null;
         return new PhotaException(ErrorKind.Unknown,
-            $"The Phota API answered {(int)response.StatusCode} with a body this client could not read{(requestId is null ? string.Empty : " (request id " + requestId + ")")}.", inner);
+            $"The Phota API answered {(int)response.StatusCode} with a body this client could not read{(requestId is null ? string.Empty : " (request id " + requestId + ")")}.", inner is null ? null : new FormatException(_session.Redact(inner.Message)));
     }
 
     internal void Log(PhotaLogEvent logEvent)

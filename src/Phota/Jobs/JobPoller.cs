@@ -63,12 +63,14 @@ internal sealed class JobPoller(ApiTransport transport, JobJournal journal)
             if (status.Value.Status == JobState.Failed)
             {
                 var error = status.Value.Error;
+                var code = error?.Code is null ? null : transport.Session.Redact(error.Code);
+                var message = transport.Session.Redact(error?.Message ?? "no reason given");
                 if (clientRequestId is not null)
                 {
-                    Record(clientRequestId, JournalRecordTypes.Failed, error?.Code, error?.Message);
+                    Record(clientRequestId, JournalRecordTypes.Failed, code, message);
                 }
 
-                throw new PhotaJobFailedException(jobId, error?.Code, transport.Session.Redact(error?.Message ?? "no reason given"));
+                throw new PhotaJobFailedException(jobId, code, message);
             }
 
             if (status.RetryAfter is { } asked && asked > delay)
