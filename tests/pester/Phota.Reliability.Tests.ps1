@@ -174,6 +174,22 @@ Describe 'Injected faults' {
         $flaky | Stop-PhotaEmulator
     }
 
+    It 'retries a 503 after its Retry-After, says so under -Verbose, and is charged once' {
+        $busy = Start-TestEmulator -ApiKey $apiKey -ArgumentList '--fault-503-burst', '2', '--fault-retry-after', '1'
+        Set-Location (New-TestDirectory 'retry')
+        $c = Invoke-Captured { param($s) Invoke-PhotaGenerate 'Retry me' -Session $s -Verbose } -Variables @{ s = (New-TestSession $busy) }
+        $c.Error | Should -BeNullOrEmpty
+        $c.Output | Should -HaveCount 1
+        $verbose = $c.Verbose.Message -join "`n"
+        $verbose | Should -Match 'POST /v1/phota/generate -> 503'
+        $verbose | Should -Match 'Retrying POST /v1/phota/generate after 1 s'
+        $verbose | Should -Match 'POST /v1/phota/generate -> 202'
+        $account = Get-TestAccount $busy
+        $account.jobs | Should -Be 1
+        [decimal]$account.charged_usd | Should -Be 0.12
+        $busy | Stop-PhotaEmulator
+    }
+
     It 'after the emulator is killed and restarted (state kept), Get-PhotaJob | Receive-PhotaJob collects every job' {
         Use-TestJournal | Out-Null
         $state = Join-Path $ctx.Root 'emulator-state.json'
@@ -190,6 +206,36 @@ Describe 'Injected faults' {
         Get-PhotaJob -Session $session | Should -BeNullOrEmpty
         (Get-TestAccount $restarted).charged_usd | Should -Be (0.12 * $photos.Count)
         $restarted | Stop-PhotaEmulator
+    }
+}
+
+Describe 'Stopping a batch while its submits are in flight' {
+    It 'Get-PhotaJob | Receive-PhotaJob afterwards collects every job, each run and charged once, and no partial file remains' {
+        Use-TestJournal | Out-Null
+        # Every API request waits 800 ms in the emulator, so the stop lands while submits are on the wire.
+        $laggy = Start-TestEmulator -ApiKey $apiKey -ArgumentList '--fault-latency-ms', '800'
+        $session = New-TestSession $laggy
+        $out = New-TestDirectory 'inflight-out'
+        $run = Start-TestPipeline -Session $session -Variables @{ dir = $photos[0].DirectoryName; out = $out } -ScriptBlock {
+            Get-ChildItem -LiteralPath $dir -Filter *.jpg | Invoke-PhotaEnhance -OutputDirectory $out
+        }
+        Start-Sleep -Milliseconds 500
+        $stopped = Stop-TestPipeline $run
+        $stopped.Stopped | Should -BeTrue
+        $stopped.StopSeconds | Should -BeLessThan 10
+        Start-Sleep -Milliseconds 1500
+        # Submits whose answer never arrived are journaled intents: collecting them resends them with the same
+        # idempotency key, so the server runs (and charges) each at most once.
+        $images = @(Get-PhotaJob -Session $session | Receive-PhotaJob -Wait -Session $session)
+        $account = Get-TestAccount $laggy
+        $account.jobs | Should -BeLessOrEqual $photos.Count
+        $images.Count | Should -Be $account.jobs -Because 'every job the server ran is collected'
+        @($images.Source | Sort-Object -Unique).Count | Should -Be $images.Count
+        [decimal]$account.charged_usd | Should -Be ([decimal]0.12 * $account.jobs)
+        @(Get-ChildItem -LiteralPath $out -Force -Recurse -File).Count | Should -Be $images.Count -Because 'no partial or temporary file remains'
+        Get-ChildItem -LiteralPath $out -Force -Recurse -File | ForEach-Object { (Get-TestImageInfo $_.FullName).Complete | Should -BeTrue }
+        Get-PhotaJob -Session $session | Should -BeNullOrEmpty
+        $laggy | Stop-PhotaEmulator
     }
 }
 
