@@ -42,12 +42,12 @@ internal sealed record BenchSettings
     public static BenchSettings QuickRun { get; } = new()
     {
         Quick = true,
-        ThroughputN = 16,
+        ThroughputN = 12,
         UploadMb = [1, 2, 4],
         UploadRepeats = 1,
         DownloadResolution = Models.Resolution.TwoK,
         DownloadRepeats = 1,
-        PollingServerMs = [200, 2000],
+        PollingServerMs = [200, 1500],
         PollingJobs = 4,
         TimeLimit = TimeSpan.FromMinutes(3),
     };

@@ -108,6 +108,7 @@ internal sealed class BenchmarkSuite(BenchSettings settings, ISet<string> parts,
         var fast = new[] { TimeSpan.FromMilliseconds(settings.ServerMs), TimeSpan.FromMilliseconds(50) };
         diagnostics.Add(Report(await bench.RunLibraryAsync(n, 8, cancellationToken, fast).ConfigureAwait(false) with
         {
+            Variant = "fast_polls",
             Note = "diagnostic: poll schedule shortened via PhotaClientOptions.PollDelays/PollInterval; not the default",
         }));
         DeleteOutputs(work);
@@ -115,6 +116,7 @@ internal sealed class BenchmarkSuite(BenchSettings settings, ISet<string> parts,
         // And with the slot released once the job has finished (downloads overlapped): the design the target needs.
         diagnostics.Add(Report(await bench.RunOverlappedDownloadsAsync(n, 8, fast, cancellationToken).ConfigureAwait(false) with
         {
+            Variant = "fast_polls_overlapped_saves",
             Note = "diagnostic: fast polls and downloads overlapped with the next submits (built from SubmitAsync/WaitForJobAsync/ReceiveJobAsync, not BatchRun)",
         }));
         DeleteOutputs(work);

@@ -79,6 +79,21 @@ internal sealed class MemoryProbe : IDisposable
         }
     }
 
+    /// <summary>Anonymous, file-backed and shared resident memory now (Linux), to tell heap growth from mapped files.</summary>
+    public static string? RssBreakdown()
+    {
+        try
+        {
+            return OperatingSystem.IsLinux()
+                ? $"anon {ReadStatusKb("RssAnon")} kB, file {ReadStatusKb("RssFile")} kB, shmem {ReadStatusKb("RssShmem")} kB"
+                : null;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or FormatException)
+        {
+            return null;
+        }
+    }
+
     private static long? ReadStatusKb(string field)
     {
         foreach (var line in File.ReadLines("/proc/self/status"))

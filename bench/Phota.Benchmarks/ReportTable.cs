@@ -17,7 +17,7 @@ internal static class ReportTable
             Table(o, ["mode", "conc", "n", "server ms", "wall ms", "ideal ms", "ratio", "req/s", "polls/job", "wait ms", "client CPU ms", "failed"],
                 r.Throughput.Concat(r.ThroughputDiagnostics).Select(t => new[]
                 {
-                    t.Mode + (t.Note?.Contains("overlapped", StringComparison.Ordinal) == true ? " (fast polls, overlapped saves)" : t.PollSchedule is null ? string.Empty : " (fast polls)"), I(t.Concurrency), I(t.N), I(t.ServerMs), F(t.WallMs, 0), F(t.IdealMs, 0), F(t.Ratio, 2), F(t.RequestsPerS, 2),
+                    t.Mode + (t.Variant is null ? string.Empty : $" ({t.Variant.Replace('_', ' ')})"), I(t.Concurrency), I(t.N), I(t.ServerMs), F(t.WallMs, 0), F(t.IdealMs, 0), F(t.Ratio, 2), F(t.RequestsPerS, 2),
                     t.PollsPerJob is { } p ? F(p, 2) : "-", t.MeanWaitMs is { } w ? F(w, 0) : "-", F(t.ClientCpuMs, 0), I(t.Failed),
                 }));
         }

@@ -78,6 +78,9 @@ internal sealed record ThroughputRow
 
     public double ServerCpuMs { get; init; }
 
+    /// <summary>Diagnostics only: what differs from the library's defaults (<c>fast_polls</c>, <c>fast_polls_overlapped_saves</c>).</summary>
+    public string? Variant { get; init; }
+
     /// <summary>The poll schedule used, when it is not the library's default.</summary>
     public string? PollSchedule { get; init; }
 
@@ -109,6 +112,12 @@ internal sealed record UploadRow
     public double PeakWsGrowthMb { get; init; }
 
     public double UploadMs { get; init; }
+
+    /// <summary>Growth of the GC's committed memory during the upload: the managed heap's share of the working set.</summary>
+    public double GcCommittedGrowthMb { get; init; }
+
+    /// <summary>Resident memory by kind after the upload (Linux): anonymous, file-backed, shared (the JIT's code is shared-mapped).</summary>
+    public string? RssAfter { get; init; }
 
     public int Repeats { get; init; }
 

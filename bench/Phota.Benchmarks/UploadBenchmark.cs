@@ -34,6 +34,8 @@ internal sealed class UploadBenchmark(EmulatorProcess emulator, string warmupPho
             BaselineWsMb = Math.Round(baseline / Mb, 1),
             PeakWsGrowthMb = Math.Round(Median(measurements.Select(m => (double)(m.PeakBytes - m.BaselineBytes))) / Mb, 1),
             UploadMs = Math.Round(Median(measurements.Select(m => m.WallMs)), 1),
+            GcCommittedGrowthMb = Math.Round(Median(measurements.Select(m => (double)(m.GcCommittedAfter - m.GcCommittedBefore))) / Mb, 2),
+            RssAfter = measurements[^1].RssAfter,
             Repeats = repeats,
             PeakMethod = measurements[0].PeakMethod,
         };

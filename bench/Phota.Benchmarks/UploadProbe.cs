@@ -18,7 +18,8 @@ internal static class UploadProbe
     public const string Verb = "upload-probe";
 
     public sealed record Measurement(
-        long FileBytes, long AllocatedBytes, long PeakBytes, long BaselineBytes, double CpuMs, double WallMs, string PeakMethod);
+        long FileBytes, long AllocatedBytes, long PeakBytes, long BaselineBytes, double CpuMs, double WallMs, string PeakMethod,
+        int ThreadsBefore, int ThreadsAfter, long GcCommittedBefore, long GcCommittedAfter, string? RssAfter);
 
     /// <summary>Arguments: base URL, API key, mode (library|naive), file, warm-up file, work directory.</summary>
     public static async Task<int> RunAsync(string[] args)
@@ -45,6 +46,8 @@ internal static class UploadProbe
         GC.Collect(2, GCCollectionMode.Forced, blocking: true, compacting: true);
 
         var process = Process.GetCurrentProcess();
+        var threadsBefore = process.Threads.Count;
+        var committedBefore = GC.GetGCMemoryInfo().TotalCommittedBytes;
         using var memory = MemoryProbe.Start();
         var allocated = GC.GetTotalAllocatedBytes(precise: true);
         process.Refresh();
@@ -58,7 +61,9 @@ internal static class UploadProbe
         var cpuMs = (process.TotalProcessorTime - cpu).TotalMilliseconds;
         var allocatedBytes = GC.GetTotalAllocatedBytes(precise: true) - allocated;
         var peak = memory.Peak();
-        var result = new Measurement(new FileInfo(file).Length, allocatedBytes, peak, memory.Baseline, cpuMs, wall, memory.Method);
+        process.Refresh();
+        var result = new Measurement(new FileInfo(file).Length, allocatedBytes, peak, memory.Baseline, cpuMs, wall, memory.Method,
+            threadsBefore, process.Threads.Count, committedBefore, GC.GetGCMemoryInfo().TotalCommittedBytes, MemoryProbe.RssBreakdown());
         Console.Out.WriteLine(JsonSerializer.Serialize(result));
         return 0;
     }
