@@ -83,6 +83,44 @@ public class OutputNamingTests
     }
 
     [Fact]
+    public async Task Concurrent_results_wanting_the_same_name_each_get_a_file_of_their_own()
+    {
+        // The race window is small: repeat it enough rounds that an unsafe claim shows.
+        for (var round = 0; round < 25; round++)
+        {
+            await RaceForOneNameAsync();
+        }
+    }
+
+    private static async Task RaceForOneNameAsync()
+    {
+        using var dir = new TempDir();
+        const int results = 32;
+        // Each result carries a distinct payload after the PNG header, so a lost file would show.
+        var payloads = Enumerable.Range(0, results).Select(i => TestImages.Png(8, 8).Concat(BitConverter.GetBytes(i)).ToArray()).ToList();
+        var temps = payloads.Select(p =>
+        {
+            var temp = ResultFileWriter.TempPathFor(dir.Path, "beach.enhanced.png");
+            File.WriteAllBytes(temp, p);
+            return temp;
+        }).ToList();
+
+        using var start = new ManualResetEventSlim();
+        var saves = temps.Select(temp => Task.Factory.StartNew(() =>
+        {
+            start.Wait();
+            return ResultFileWriter.Commit(temp, dir.Path, "beach.enhanced.png", OutputFormat.Png, FileCollision.NextFreeName);
+        }, TaskCreationOptions.LongRunning)).ToList();
+        start.Set();
+        var paths = await Task.WhenAll(saves);
+
+        Assert.Equal(results, paths.Distinct().Count());
+        var contents = paths.Select(p => Convert.ToHexString(File.ReadAllBytes(p))).ToHashSet();
+        Assert.Equal(payloads.Select(Convert.ToHexString).ToHashSet(), contents);
+        Assert.Empty(dir.Files("*.partial-*"));
+    }
+
+    [Fact]
     public void Commit_refuses_a_result_in_the_wrong_format_and_deletes_it()
     {
         using var dir = new TempDir();

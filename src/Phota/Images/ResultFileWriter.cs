@@ -74,38 +74,12 @@ internal static class ResultFileWriter
         try
         {
             Verify(tempPath, format);
-            var root = Path.GetFullPath(directory);
-            for (var attempt = 1; attempt < 10_000; attempt++)
+            // Checking a name and moving onto it are two steps on Unix, so concurrent results that
+            // want the same name claim names one at a time; without this, two could take one name.
+            lock (NameClaimLock)
             {
-                var candidateName = attempt == 1 ? fileName : OutputNaming.Alternative(fileName, attempt);
-                var candidate = Path.GetFullPath(Path.Combine(root, candidateName));
-                if (!string.Equals(Path.GetDirectoryName(candidate), root.TrimEnd(Path.DirectorySeparatorChar, Path.AltDirectorySeparatorChar), StringComparison.Ordinal))
-                {
-                    throw new PhotaException(ErrorKind.OutputFailed, $"Refusing to write '{candidateName}' outside {root}.");
-                }
-
-                if (collision != FileCollision.Overwrite && (File.Exists(candidate) || Directory.Exists(candidate)))
-                {
-                    if (collision == FileCollision.Fail)
-                    {
-                        throw new PhotaException(ErrorKind.OutputFailed, $"{candidate} already exists. Use -Force to overwrite it, or choose another output directory.");
-                    }
-
-                    continue;
-                }
-
-                try
-                {
-                    // Without overwrite the move fails if another writer took the name in the meantime.
-                    File.Move(tempPath, candidate, overwrite: collision == FileCollision.Overwrite);
-                    return candidate;
-                }
-                catch (IOException) when (collision == FileCollision.NextFreeName && File.Exists(candidate))
-                {
-                }
+                return MoveToFreeName(tempPath, directory, fileName, collision);
             }
-
-            throw new PhotaException(ErrorKind.OutputFailed, $"No free file name for {fileName} in {root}.");
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
@@ -117,6 +91,44 @@ internal static class ResultFileWriter
             TryDelete(tempPath);
             throw;
         }
+    }
+
+    private static readonly object NameClaimLock = new();
+
+    private static string MoveToFreeName(string tempPath, string directory, string fileName, FileCollision collision)
+    {
+        var root = Path.GetFullPath(directory);
+        for (var attempt = 1; attempt < 10_000; attempt++)
+        {
+            var candidateName = attempt == 1 ? fileName : OutputNaming.Alternative(fileName, attempt);
+            var candidate = Path.GetFullPath(Path.Combine(root, candidateName));
+            if (!string.Equals(Path.GetDirectoryName(candidate), root.TrimEnd(Path.DirectorySeparatorChar, Path.AltDirectorySeparatorChar), StringComparison.Ordinal))
+            {
+                throw new PhotaException(ErrorKind.OutputFailed, $"Refusing to write '{candidateName}' outside {root}.");
+            }
+
+            if (collision != FileCollision.Overwrite && (File.Exists(candidate) || Directory.Exists(candidate)))
+            {
+                if (collision == FileCollision.Fail)
+                {
+                    throw new PhotaException(ErrorKind.OutputFailed, $"{candidate} already exists. Use -Force to overwrite it, or choose another output directory.");
+                }
+
+                continue;
+            }
+
+            try
+            {
+                // Without overwrite the move fails if another writer took the name in the meantime.
+                File.Move(tempPath, candidate, overwrite: collision == FileCollision.Overwrite);
+                return candidate;
+            }
+            catch (IOException) when (collision == FileCollision.NextFreeName && File.Exists(candidate))
+            {
+            }
+        }
+
+        throw new PhotaException(ErrorKind.OutputFailed, $"No free file name for {fileName} in {root}.");
     }
 
     public static void TryDelete(string path)
