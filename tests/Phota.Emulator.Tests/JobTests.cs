@@ -30,6 +30,44 @@ public sealed class JobTests
         await (await client.GetAsync($"/v1/phota/jobs/{jobId}")).OkJsonAsync();
 
     [Fact]
+    public async Task A_running_job_says_when_to_look_again_and_a_finished_one_does_not()
+    {
+        var (emulator, clock) = await StartWithManualClockAsync();
+        await using var _ = emulator;
+        using var client = Api.Client(emulator);
+        var handle = await (await client.PostJsonAsync("/v1/phota/generate", AsyncGenerate(outputs: 1))).OkJsonAsync(HttpStatusCode.Accepted);
+        var jobId = (string)handle["job_id"]!;
+
+        // Default run time for one output: 3 s. After 1.25 s, 1.75 s are left.
+        clock.Advance(TimeSpan.FromMilliseconds(1250));
+        using (var running = await client.GetAsync($"/v1/phota/jobs/{jobId}"))
+        {
+            Assert.Equal(HttpStatusCode.OK, running.StatusCode);
+            Assert.Equal("1750", running.Headers.GetValues("retry-after-ms").Single());
+            Assert.Equal(TimeSpan.FromSeconds(2), running.Headers.RetryAfter?.Delta);
+        }
+
+        clock.Advance(TimeSpan.FromSeconds(2));
+        using var done = await client.GetAsync($"/v1/phota/jobs/{jobId}");
+        Assert.Equal("succeeded", (string)(await done.OkJsonAsync())["status"]!);
+        Assert.False(done.Headers.Contains("retry-after-ms"));
+        Assert.Null(done.Headers.RetryAfter);
+    }
+
+    [Fact]
+    public async Task Without_hints_a_running_job_sends_no_retry_after()
+    {
+        var (emulator, _) = await StartWithManualClockAsync(o => o.JobRetryAfterHint = false);
+        await using var __ = emulator;
+        using var client = Api.Client(emulator);
+        var handle = await (await client.PostJsonAsync("/v1/phota/generate", AsyncGenerate())).OkJsonAsync(HttpStatusCode.Accepted);
+        using var pending = await client.GetAsync($"/v1/phota/jobs/{(string)handle["job_id"]!}");
+        Assert.Equal(HttpStatusCode.OK, pending.StatusCode);
+        Assert.False(pending.Headers.Contains("retry-after-ms"));
+        Assert.Null(pending.Headers.RetryAfter);
+    }
+
+    [Fact]
     public async Task Async_submit_returns_a_handle_and_the_job_moves_pending_running_succeeded()
     {
         var (emulator, clock) = await StartWithManualClockAsync();

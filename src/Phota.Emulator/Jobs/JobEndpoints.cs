@@ -7,7 +7,8 @@ namespace Phota.Emulator.Jobs;
 /// <summary>
 /// GET /jobs/{job_id}: the JobStatus of one of the caller's async jobs. Unknown (or another key's)
 /// job: 404 NOT_FOUND. Once the result has expired (24 h after completion, scaled): 410 with a
-/// NOT_FOUND-shaped body.
+/// NOT_FOUND-shaped body. While a job runs, its answer says when to look again (unless
+/// <c>--no-job-retry-after</c>).
 /// </summary>
 internal static class JobEndpoints
 {
@@ -32,6 +33,19 @@ internal static class JobEndpoints
 
         JsonObject status;
         lock (account.Gate) status = runtime.JobStatus.Build(job, now, context.PublicBase());
+        if (runtime.Options.JobRetryAfterHint && !job.IsTerminal(now))
+            WriteRetryAfter(context, job.CompletedAt - now);
         return ApiErrors.WriteJson(context, 200, status);
+    }
+
+    /// <summary>
+    /// Tells a polling client when the job should be done: <c>retry-after-ms</c> exactly, and
+    /// <c>Retry-After</c> in whole seconds (rounded up) for clients that only read that one.
+    /// </summary>
+    private static void WriteRetryAfter(HttpContext context, TimeSpan remaining)
+    {
+        var milliseconds = Math.Max(1, (long)Math.Ceiling(remaining.TotalMilliseconds));
+        context.Response.Headers["retry-after-ms"] = milliseconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        context.Response.Headers.RetryAfter = ((milliseconds + 999) / 1000).ToString(System.Globalization.CultureInfo.InvariantCulture);
     }
 }

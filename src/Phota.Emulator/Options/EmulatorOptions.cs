@@ -81,6 +81,9 @@ public sealed class EmulatorOptions
     /// <summary>Fetch input URLs from any host (default: loopback only). Also allows callbacks to any host.</summary>
     public bool AllowRemoteFetch { get; set; }
 
+    /// <summary>Pending and running job statuses carry retry-after-ms / Retry-After with the time left.</summary>
+    public bool JobRetryAfterHint { get; set; } = true;
+
     /// <summary>A local folder served without a key at /_emulator/static/ (photos as URLs for profile training).</summary>
     public string? StaticDirectory { get; set; }
 
