@@ -119,6 +119,19 @@ Describe 'Wait-PhotaProfile' {
         "$($err[0].ErrorDetails) $($err[0].Exception.Message)" | Should -Match 'No subject was detected'
     }
 
+    It 'a profile that became INACTIVE is an error carrying the server''s message' {
+        # Profiles left unused become INACTIVE (90 days on the service; half a second here).
+        $idle = Start-TestEmulator -ArgumentList '--inactive-after-s', '500'
+        $id = New-TestReadyProfile -Emulator $idle
+        Start-Sleep -Milliseconds 1500
+        $out = Wait-PhotaProfile -ProfileId $id -Session (New-TestSession $idle) -TimeoutSec 30 -ErrorAction SilentlyContinue -ErrorVariable err
+        $out | Should -BeNullOrEmpty
+        $err | Should -HaveCount 1
+        $err[0].FullyQualifiedErrorId | Should -BeLike 'Phota.ProfileTrainingFailed*'
+        "$($err[0].ErrorDetails) $($err[0].Exception.Message)" | Should -Match 'INACTIVE'
+        $idle | Stop-PhotaEmulator
+    }
+
     It '-TimeoutSec ends the wait with a Phota.Timeout error for a profile still training' {
         $training = New-PhotaProfile -ImageUrl (Get-TestPortraitUrl -Count 10)
         $sw = [System.Diagnostics.Stopwatch]::StartNew()

@@ -79,6 +79,11 @@ Describe 'Invoke-PhotaEnhance' {
         $out2.Source | Should -Be $photos[1].FullName
     }
 
+    It 'binds piped objects by their Path property' {
+        $out = [pscustomobject]@{ Path = $photos[2].FullName } | Invoke-PhotaEnhance
+        $out.Source | Should -Be $photos[2].FullName
+    }
+
     It 'takes an http(s) URL, named after the URL''s file' {
         $url = Get-TestImageUrl "photos/$($photos[0].Name)"
         $out = Invoke-PhotaEnhance -Image $url
