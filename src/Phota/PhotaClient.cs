@@ -163,8 +163,9 @@ public sealed class PhotaClient : IDisposable
 
         if (entry.State is JournalState.Failed or JournalState.Expired)
         {
+            var what = entry.JobId is null ? $"Submit {entry.ClientRequestId}" : $"Job {entry.JobId}";
             throw new PhotaException(entry.State == JournalState.Failed ? ErrorKind.JobFailed : ErrorKind.ResultExpired,
-                $"Job {entry.JobId} {(entry.State == JournalState.Failed ? "failed" : "expired")}: {entry.Message}") { JobId = entry.JobId };
+                $"{what} {(entry.State == JournalState.Failed ? "failed" : "expired")}: {entry.Message}") { JobId = entry.JobId };
         }
 
         var jobId = entry.JobId;

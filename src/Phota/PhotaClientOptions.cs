@@ -34,11 +34,17 @@ public sealed class PhotaClientOptions
     /// <summary>Overall limit for one API call including all its retries and waits between them.</summary>
     public TimeSpan OverallTimeout { get; init; } = TimeSpan.FromMinutes(15);
 
-    /// <summary>Delays between job polls: 1, 1, 2, 2, 3, 5 s, then <see cref="PollInterval"/>; a larger Retry-After wins.</summary>
+    /// <summary>
+    /// Delays between job polls when the server gives no hint: 1, 1, 2, 2, 3, 5 s, then <see cref="PollInterval"/>.
+    /// A Retry-After on a running job replaces the delay (see <see cref="MinPollDelay"/>).
+    /// </summary>
     public IReadOnlyList<TimeSpan> PollDelays { get; init; } =
         [TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(2), TimeSpan.FromSeconds(2), TimeSpan.FromSeconds(3), TimeSpan.FromSeconds(5)];
 
     public TimeSpan PollInterval { get; init; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>The shortest wait between polls, however soon the server says the job will be done.</summary>
+    public TimeSpan MinPollDelay { get; init; } = TimeSpan.FromMilliseconds(50);
 
     /// <summary>How long to wait for one async job before giving up (the job stays in the journal to collect later).</summary>
     public TimeSpan JobWaitTimeout { get; init; } = TimeSpan.FromMinutes(30);

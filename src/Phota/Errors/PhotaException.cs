@@ -15,6 +15,12 @@ public class PhotaException : Exception
     public string? JobId { get; init; }
 
     /// <summary>
+    /// Set by the transport when the failed request certainly never ran on the server: every attempt was answered
+    /// with a refusal (4xx, 503) or never left this machine. A submit that failed this way created no job.
+    /// </summary>
+    internal bool CertainlyNotRun { get; set; }
+
+    /// <summary>
     /// True when the same request is certain to fail the same way for every later item (bad or missing key,
     /// no credit, journal unwritable): a batch stops at once.
     /// </summary>

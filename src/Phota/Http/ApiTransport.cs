@@ -99,6 +99,11 @@ internal sealed class ApiTransport : IDisposable
             return await _pipeline.ExecuteAsync(
                 static (ctx, s) => s.Transport.AttemptAsync(ctx, s), context, state).ConfigureAwait(false);
         }
+        catch (PhotaException e) when (state.LastAttemptNotRun && !state.EarlierAttemptMayHaveRun)
+        {
+            e.CertainlyNotRun = true;
+            throw;
+        }
         catch (TimeoutRejectedException e) when (!cancellationToken.IsCancellationRequested)
         {
             throw new PhotaException(ErrorKind.Timeout,
@@ -106,7 +111,9 @@ internal sealed class ApiTransport : IDisposable
         }
         catch (HttpRequestException e) when (!cancellationToken.IsCancellationRequested)
         {
-            throw TransportFailure(request, e);
+            var failure = TransportFailure(request, e);
+            failure.CertainlyNotRun = state.LastAttemptNotRun && !state.EarlierAttemptMayHaveRun;
+            throw failure;
         }
         catch (IOException e) when (!cancellationToken.IsCancellationRequested)
         {
@@ -129,6 +136,13 @@ internal sealed class ApiTransport : IDisposable
     private async ValueTask<ApiResponse<T>> AttemptAsync<T>(ResilienceContext context, AttemptState<T> state)
     {
         var attempt = Interlocked.Increment(ref state.Attempt);
+        if (attempt > 1 && !state.LastAttemptNotRun)
+        {
+            // The previous attempt ended without a clear refusal (connection lost, timeout, 5xx other than 503).
+            state.EarlierAttemptMayHaveRun = true;
+        }
+
+        state.LastAttemptNotRun = false;
         var request = state.Request;
         var ct = context.CancellationToken;
         using var message = new HttpRequestMessage(request.Method, request.Uri);
@@ -157,12 +171,15 @@ internal sealed class ApiTransport : IDisposable
         }
         catch (Exception e) when (e is HttpRequestException or IOException && FindInner<PhotaException>(e) is { } local)
         {
-            // A local failure while writing the body (a file that changed or vanished) is not a network error.
+            // A local failure while writing the body (a file that changed or vanished) is not a network error,
+            // and the server never received a whole request.
+            state.LastAttemptNotRun = true;
             System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(local).Throw();
             throw;
         }
         catch (Exception e) when (e is HttpRequestException or IOException)
         {
+            state.LastAttemptNotRun = e is HttpRequestException h && RetryClassifier.IsNeverConnected(h);
             Log(new PhotaLogEvent
             {
                 Kind = PhotaLogEventKind.HttpExchange, Method = request.Method.Method, Path = request.Uri.AbsolutePath,
@@ -183,6 +200,9 @@ internal sealed class ApiTransport : IDisposable
 
             if (!response.IsSuccessStatusCode)
             {
+                // A 4xx is a refusal; a 503 is documented as "not processed". Other 5xx may have run.
+                var status = (int)response.StatusCode;
+                state.LastAttemptNotRun = status is >= 400 and < 500 or 503;
                 throw await ApiErrorReader.ReadAsync(response, _session, _options.MaxRetryAfter, _options.TimeProvider.GetUtcNow(), ct).ConfigureAwait(false);
             }
 
@@ -287,6 +307,12 @@ internal sealed class ApiTransport : IDisposable
     private sealed class AttemptState<T>(ApiTransport transport, ApiRequest request, Func<HttpResponseMessage, CancellationToken, Task<T>> readSuccess)
     {
         public int Attempt;
+
+        /// <summary>The latest attempt certainly did not run on the server (refused, or never connected).</summary>
+        public bool LastAttemptNotRun;
+
+        /// <summary>An attempt before the latest may have reached the server and run.</summary>
+        public bool EarlierAttemptMayHaveRun;
 
         public ApiTransport Transport { get; } = transport;
 

@@ -5,8 +5,10 @@ using Phota.Models;
 namespace Phota.Jobs;
 
 /// <summary>
-/// Waits for an async job with a plain loop (not a retry policy): checks after 1, 1, 2, 2, 3, 5 s, then every 5 s,
-/// or after the server's Retry-After when that is longer. Records the outcome in the journal.
+/// Waits for an async job with a plain loop (not a retry policy): checks after 1, 1, 2, 2, 3, 5 s, then every 5 s.
+/// When the server says when to look again (Retry-After on a running job), that wins in both directions: it knows
+/// when the result will be ready, so a short job is collected on time and a long one costs few requests.
+/// Records the outcome in the journal.
 /// </summary>
 internal sealed class JobPoller(ApiTransport transport, JobJournal journal)
 {
@@ -73,9 +75,11 @@ internal sealed class JobPoller(ApiTransport transport, JobJournal journal)
                 throw new PhotaJobFailedException(jobId, code, message);
             }
 
-            if (status.RetryAfter is { } asked && asked > delay)
+            if (status.RetryAfter is { } asked)
             {
-                delay = asked > options.MaxRetryAfter ? options.MaxRetryAfter : asked;
+                delay = asked > options.MaxRetryAfter ? options.MaxRetryAfter
+                    : asked < options.MinPollDelay ? options.MinPollDelay
+                    : asked;
             }
 
             if (time.GetUtcNow() + delay > deadline)

@@ -48,8 +48,43 @@ internal sealed class JobSubmitter(ApiTransport transport, JobJournal journal)
             NumOutputImages = request.NumOutputImages,
         }, durable: true);
 
-        var handle = await SendAsync(request.Path, scalars, imageFields, cancellationToken).ConfigureAwait(false);
+        ApiResponse<JobHandle> handle;
+        try
+        {
+            handle = await SendAsync(request.Path, scalars, imageFields, cancellationToken).ConfigureAwait(false);
+        }
+        catch (PhotaException e) when (e.CertainlyNotRun)
+        {
+            // The server refused it (or never received it): no job exists. Record that, so collecting never submits
+            // it again later and charges for a request the caller saw fail.
+            RecordRefused(id, e);
+            throw;
+        }
+
         return Record(id, request.Operation, handle, stem, request.OutputFormat, request.NumOutputImages, inputs);
+    }
+
+    private void RecordRefused(string clientRequestId, PhotaException error)
+    {
+        try
+        {
+            journal.Append(new JournalRecord
+            {
+                Type = JournalRecordTypes.Failed,
+                Time = transport.Options.TimeProvider.GetUtcNow(),
+                ClientRequestId = clientRequestId,
+                ErrorCode = error is PhotaApiException { Code: { } code } ? code : error.Kind.ToString(),
+                Message = "The submit was refused and no job was created: " + error.Message,
+            }, durable: true);
+        }
+        catch (PhotaException e)
+        {
+            transport.Log(new PhotaLogEvent
+            {
+                Kind = PhotaLogEventKind.Info, Subject = clientRequestId,
+                Message = $"The refused submit {clientRequestId} could not be marked failed in the journal ({e.Message}).",
+            });
+        }
     }
 
     /// <summary>
