@@ -239,6 +239,51 @@ Describe 'Stopping a batch while its submits are in flight' {
     }
 }
 
+Describe 'The journal' {
+    BeforeEach { Set-Location (New-TestDirectory 'journal') }
+
+    It 'two pwsh processes submitting at once into one journal lose no job' {
+        $journal = Use-TestJournal
+        $script = "Import-Module '$(Get-TestModulePath)'; Connect-Phota -BaseUri '$($ctx.Emulator.Url)' -ApiKey `$env:PHOTA_TEST_KEY -SkipCheck; " +
+            "Get-ChildItem -LiteralPath '$($photos[0].DirectoryName)' -Filter *.jpg | Invoke-PhotaEnhance -NoWait -Count 1 | Out-Null"
+        $env:PHOTA_TEST_KEY = $apiKey
+        try {
+            $children = 1..2 | ForEach-Object { Start-Process pwsh -ArgumentList '-NoProfile', '-NonInteractive', '-Command', $script -PassThru }
+            $children | ForEach-Object { $_.WaitForExit(60000) | Should -BeTrue; $_.ExitCode | Should -Be 0 }
+        }
+        finally { $env:PHOTA_TEST_KEY = $null }
+        $records = Get-TestJournalRecord -Path $journal
+        @($records | Where-Object type -EQ 'submitted').Count | Should -Be (2 * $photos.Count)
+        $images = Get-PhotaJob | Receive-PhotaJob -Wait
+        $images | Should -HaveCount (2 * $photos.Count)
+        @($images.JobId | Sort-Object -Unique).Count | Should -Be (2 * $photos.Count)
+    }
+
+    It 'a line cut short by a crash does not hide the jobs recorded before it' {
+        $journal = Use-TestJournal
+        $jobs = 'Before the crash', 'Also before' | Invoke-PhotaGenerate -NoWait
+        [System.IO.File]::AppendAllText($journal, '{"type":"submitted","time":"2026-01-01T00:00:00+00:00","client_request_id":"phota-ps-cut')
+        $listed = Get-PhotaJob
+        ($listed.JobId | Sort-Object) | Should -Be ($jobs.JobId | Sort-Object)
+        Invoke-PhotaGenerate 'After the crash' -NoWait | Out-Null
+        (Get-PhotaJob).Count | Should -Be 3 -Because 'a new line is not glued to the cut one'
+    }
+
+    It 'a journal that cannot be written stops the command before anything is paid for' {
+        $blocker = Join-Path (New-TestDirectory 'blocked') 'a-file'
+        Set-Content -LiteralPath $blocker -Value 'not a folder'
+        $env:PHOTA_JOURNAL_PATH = Join-Path $blocker 'journal.jsonl'
+        try {
+            $delta = Get-Delta { $script:e = { Invoke-PhotaEnhance -Image $photos[0].FullName } | Should -Throw -PassThru }
+        }
+        finally { Use-TestJournal | Out-Null }
+        $e.FullyQualifiedErrorId | Should -BeLike 'Phota.JournalUnavailable*'
+        $delta.Submits | Should -Be 0
+        $delta.Charged | Should -Be 0
+        Get-ChildItem | Should -BeNullOrEmpty
+    }
+}
+
 Describe 'The API key never appears' {
     It 'in any stream, error record, object, journal line or file, across the scenarios' {
         Use-TestJournal | Out-Null
