@@ -60,16 +60,26 @@ public sealed class PhotaClient : IDisposable
     /// One synchronous studio call (<c>async: false</c>). Retried only when the server certainly did not run it
     /// (503, or no connection made). <paramref name="responseMode"/> defaults to urls (small responses).
     /// </summary>
-    public async Task<ApiResponse<StudioResponse>> SendSynchronousAsync(StudioRequest request, ResponseMode? responseMode = null, CancellationToken cancellationToken = default)
+    public Task<ApiResponse<StudioResponse>> SendSynchronousAsync(StudioRequest request, ResponseMode? responseMode = null, CancellationToken cancellationToken = default)
+        => SendSynchronousAsync(request, responseMode, timeout: null, cancellationToken);
+
+    /// <summary>
+    /// One synchronous studio call with its own time limit. The most specific limit wins: <paramref name="timeout"/>,
+    /// else the session's <see cref="PhotaSession.Timeout"/>, else <see cref="PhotaClientOptions.SyncAttemptTimeout"/>;
+    /// the overall limit is raised to match, so a longer limit is never cut short.
+    /// </summary>
+    public async Task<ApiResponse<StudioResponse>> SendSynchronousAsync(StudioRequest request, ResponseMode? responseMode, TimeSpan? timeout, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(request);
         request.Validate(asynchronous: false);
         var scalars = request.Scalars() with { ResponseMode = responseMode ?? ResponseMode.Urls };
         var body = StudioRequestContent.Plan(JsonSerializer.SerializeToUtf8Bytes(scalars, PhotaJsonContext.Default.StudioRequestScalars), request.ImageFields());
+        var limit = timeout ?? Session.Timeout ?? Options.SyncAttemptTimeout;
         var apiRequest = new ApiRequest(HttpMethod.Post, _transport.ApiUri(request.Path), RequestKind.Unrepeatable)
         {
             CreateContent = body,
-            AttemptTimeout = Session.Timeout ?? Options.SyncAttemptTimeout,
+            AttemptTimeout = limit,
+            OverallTimeout = limit > Options.OverallTimeout ? limit : null,
         };
         return await _transport.SendJsonAsync(apiRequest, PhotaJsonContext.Default.StudioResponse, cancellationToken).ConfigureAwait(false);
     }
@@ -94,7 +104,17 @@ public sealed class PhotaClient : IDisposable
     public async Task<JobStatus> WaitForJobAsync(string jobId, Action<JobStatus>? onStatus = null, CancellationToken cancellationToken = default)
     {
         var clientRequestId = Journal.Find(jobId)?.ClientRequestId;
-        return (await _poller.WaitAsync(jobId, clientRequestId, onStatus, cancellationToken).ConfigureAwait(false)).Value;
+        return (await _poller.WaitAsync(jobId, clientRequestId, onStatus, null, cancellationToken).ConfigureAwait(false)).Value;
+    }
+
+    /// <summary>
+    /// Polls a job for at most <paramref name="timeout"/> (instead of <see cref="PhotaClientOptions.JobWaitTimeout"/>);
+    /// still running then is a <see cref="ErrorKind.Timeout"/> error (the job stays in the journal).
+    /// </summary>
+    public async Task<JobStatus> WaitForJobAsync(string jobId, TimeSpan timeout, Action<JobStatus>? onStatus = null, CancellationToken cancellationToken = default)
+    {
+        var clientRequestId = Journal.Find(jobId)?.ClientRequestId;
+        return (await _poller.WaitAsync(jobId, clientRequestId, onStatus, timeout, cancellationToken).ConfigureAwait(false)).Value;
     }
 
     /// <summary>
@@ -109,53 +129,82 @@ public sealed class PhotaClient : IDisposable
         onStage?.Invoke(StudioStage.Submitting, null);
         var job = await _submitter.SubmitAsync(request, output, clientRequestId: null, cancellationToken).ConfigureAwait(false);
         onStage?.Invoke(StudioStage.Waiting, job);
-        var status = await _poller.WaitAsync(job.JobId, job.ClientRequestId, null, cancellationToken).ConfigureAwait(false);
+        var status = await _poller.WaitAsync(job.JobId, job.ClientRequestId, null, null, cancellationToken).ConfigureAwait(false);
         onStage?.Invoke(StudioStage.Downloading, job);
         return await SaveInternalAsync(request, job, status.Value, output, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>The studio workflow in synchronous mode: one call that holds the connection, then save the outputs.</summary>
-    public async Task<IReadOnlyList<SavedImage>> RunSynchronousAsync(
+    public Task<IReadOnlyList<SavedImage>> RunSynchronousAsync(
         StudioRequest request, OutputOptions output, ResponseMode? responseMode = null, CancellationToken cancellationToken = default)
+        => RunSynchronousAsync(request, output, responseMode, timeout: null, cancellationToken);
+
+    /// <summary>The synchronous workflow with the call's own time limit (see <see cref="SendSynchronousAsync(StudioRequest, ResponseMode?, TimeSpan?, CancellationToken)"/>).</summary>
+    public async Task<IReadOnlyList<SavedImage>> RunSynchronousAsync(
+        StudioRequest request, OutputOptions output, ResponseMode? responseMode, TimeSpan? timeout, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(output);
-        var response = await SendSynchronousAsync(request, responseMode, cancellationToken).ConfigureAwait(false);
+        var response = await SendSynchronousAsync(request, responseMode, timeout, cancellationToken).ConfigureAwait(false);
         var stem = OutputNaming.Stem(request.Operation, request.InputImages, request.PromptText);
         var source = request.InputImages.Count > 0 ? request.InputImages[0].Description : request.PromptText;
         return await _downloader.SaveAsync(
             response.Value,
-            new SaveTarget(output, stem, request.OutputFormat, request.Operation, source, null, response.RequestId, null),
+            new SaveTarget(output, stem, request.OutputFormat, request.Operation, source, null, response.RequestId, null, request.NumOutputImages),
             alreadySaved: null,
             cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>
-    /// Saves a job's results. With a journal entry, files are named as the original command would have named
-    /// them and outputs already saved are skipped; an entry that never got its job id is first resubmitted with its
-    /// original <c>client_request_id</c> (which returns the original job, not a new charge).
+    /// Waits for a job and saves its results into <paramref name="output"/>. With a journal entry, files are named as
+    /// the original command would have named them and outputs already saved are skipped; an entry that never got its
+    /// job id is first resubmitted with its original <c>client_request_id</c> (which returns the original job, not a
+    /// new charge). To save into the directory the journal recorded, use <see cref="CollectAsync(JournalEntry, OutputOptions?, CancellationToken)"/>.
     /// </summary>
-    public async Task<IReadOnlyList<SavedImage>> ReceiveJobAsync(
-        string jobId, OutputOptions? output = null, CancellationToken cancellationToken = default)
+    public Task<IReadOnlyList<SavedImage>> ReceiveJobAsync(string jobId, OutputOptions output, CancellationToken cancellationToken = default)
+        => ReceiveJobAsync(jobId, output, wait: true, cancellationToken);
+
+    /// <summary>
+    /// As <see cref="ReceiveJobAsync(string, OutputOptions, CancellationToken)"/>; with <paramref name="wait"/> false a
+    /// job still pending or running is a <see cref="ErrorKind.JobNotFinished"/> error instead of a wait.
+    /// </summary>
+    public async Task<IReadOnlyList<SavedImage>> ReceiveJobAsync(string jobId, OutputOptions output, bool wait, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(jobId);
+        ArgumentNullException.ThrowIfNull(output);
         var entry = Journal.Find(jobId);
         if (entry is not null)
         {
-            return await CollectAsync(entry, output, cancellationToken).ConfigureAwait(false);
+            return await CollectAsync(entry, output, wait, cancellationToken).ConfigureAwait(false);
         }
 
-        var status = await _poller.WaitAsync(jobId, null, null, cancellationToken).ConfigureAwait(false);
-        var target = output ?? new OutputOptions { Directory = Directory.GetCurrentDirectory() };
+        if (!wait)
+        {
+            await ThrowIfNotFinishedAsync(jobId, cancellationToken).ConfigureAwait(false);
+        }
+
+        var status = await _poller.WaitAsync(jobId, null, null, null, cancellationToken).ConfigureAwait(false);
         return await _downloader.SaveAsync(
             status.Value.Result ?? new StudioResponse(),
-            new SaveTarget(target, $"{(status.Value.Operation.IsKnown ? status.Value.Operation.Value : "job")}-{OutputNaming.Sanitize(jobId)}", OutputFormatOf(status.Value), status.Value.Operation, null, jobId, status.RequestId, null),
+            new SaveTarget(output, $"{(status.Value.Operation.IsKnown ? status.Value.Operation.Value : "job")}-{OutputNaming.Sanitize(jobId)}", OutputFormatOf(status.Value), status.Value.Operation, null, jobId, status.RequestId, null, null),
             null, cancellationToken).ConfigureAwait(false);
     }
 
-    /// <summary>Collects one journaled job: recover its id if needed, wait for it, save what is not saved yet.</summary>
-    public async Task<IReadOnlyList<SavedImage>> CollectAsync(JournalEntry entry, OutputOptions? output = null, CancellationToken cancellationToken = default)
+    /// <summary>
+    /// Collects one journaled job: recover its id if needed, wait for it, save what is not saved yet into
+    /// <paramref name="output"/>, or (null) the directory the journal recorded for it.
+    /// </summary>
+    public Task<IReadOnlyList<SavedImage>> CollectAsync(JournalEntry entry, OutputOptions? output = null, CancellationToken cancellationToken = default)
+        => CollectAsync(entry, output, wait: true, cancellationToken);
+
+    /// <summary>
+    /// As <see cref="CollectAsync(JournalEntry, OutputOptions?, CancellationToken)"/>; with <paramref name="wait"/> false
+    /// a job still pending or running is a <see cref="ErrorKind.JobNotFinished"/> error instead of a wait.
+    /// </summary>
+    public async Task<IReadOnlyList<SavedImage>> CollectAsync(JournalEntry entry, OutputOptions? output, bool wait, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(entry);
+        var target = output ?? (entry.OutputDirectory is { } recorded ? new OutputOptions { Directory = recorded } : null)
+            ?? throw new PhotaInputException(entry.JobId ?? entry.ClientRequestId, "has no output directory recorded in the journal.", "Pass the directory to save its results in.");
         if (entry.BaseUrl is not null && !string.Equals(entry.BaseUrl, Session.BaseUri.AbsoluteUri, StringComparison.OrdinalIgnoreCase))
         {
             throw new PhotaInputException(entry.JobId ?? entry.ClientRequestId, $"was submitted to {entry.BaseUrl}, not {Session.BaseUri}.", "Connect to that base URL to collect it.");
@@ -177,12 +226,16 @@ public sealed class PhotaClient : IDisposable
             requestId = recovered.RequestId;
         }
 
-        var status = await _poller.WaitAsync(jobId, entry.ClientRequestId, null, cancellationToken).ConfigureAwait(false);
-        var target = output ?? new OutputOptions { Directory = entry.OutputDirectory ?? Directory.GetCurrentDirectory() };
+        if (!wait && entry.State != JournalState.Completed)
+        {
+            await ThrowIfNotFinishedAsync(jobId, cancellationToken).ConfigureAwait(false);
+        }
+
+        var status = await _poller.WaitAsync(jobId, entry.ClientRequestId, null, null, cancellationToken).ConfigureAwait(false);
         return await _downloader.SaveAsync(
             status.Value.Result ?? new StudioResponse(),
             new SaveTarget(target, entry.OutputStem ?? $"{entry.Operation}-{OutputNaming.Sanitize(jobId)}", entry.OutputFormat, entry.Operation,
-                entry.Inputs.FirstOrDefault(), jobId, requestId ?? status.RequestId, entry.ClientRequestId),
+                entry.Source ?? entry.Inputs.FirstOrDefault(), jobId, entry.RequestId ?? requestId ?? status.RequestId, entry.ClientRequestId, entry.NumOutputImages),
             entry.Files,
             cancellationToken).ConfigureAwait(false);
     }
@@ -281,7 +334,7 @@ public sealed class PhotaClient : IDisposable
         var temp = (await _transport.SendAsync(request, async (response, ct) =>
         {
             await using var body = await response.Content.ReadAsStreamAsync(ct).ConfigureAwait(false);
-            return await ResultFileWriter.WriteTempAsync(body, directory, Path.GetFileName(full), ct).ConfigureAwait(false);
+            return await ResultFileWriter.WriteTempAsync(body, directory, Path.GetFileName(full), Options.MaxDownloadBytes, ct).ConfigureAwait(false);
         }, cancellationToken).ConfigureAwait(false)).Value;
         return ResultFileWriter.Commit(temp, directory, Path.GetFileName(full), OutputFormat.Jpg, collision);
     }
@@ -299,7 +352,7 @@ public sealed class PhotaClient : IDisposable
     /// </summary>
     public IAsyncEnumerable<ProfileWaitResult> WaitForProfilesAsync(
         IEnumerable<string> profileIds, TimeSpan? timeout = null, Action<ProfileWaitProgress>? progress = null, CancellationToken cancellationToken = default)
-        => new ProfileWaiter(_transport, GetProfileStatusAsync).WaitAsync(profileIds, timeout, progress, cancellationToken);
+        => new ProfileWaiter(_transport, GetProfileStatusAsync, ct => ListProfilesAsync(null, ct)).WaitAsync(profileIds, timeout, progress, cancellationToken);
 
     /// <summary>A cheap authenticated call (list profiles) to check the key and base URL.</summary>
     public async Task TestConnectionAsync(CancellationToken cancellationToken = default)
@@ -310,16 +363,30 @@ public sealed class PhotaClient : IDisposable
     internal Task<SubmittedJob> SubmitInternalAsync(StudioRequest request, OutputOptions output, CancellationToken cancellationToken)
         => _submitter.SubmitAsync(request, output, null, cancellationToken);
 
-    internal Task<ApiResponse<JobStatus>> WaitInternalAsync(SubmittedJob job, CancellationToken cancellationToken)
-        => _poller.WaitAsync(job.JobId, job.ClientRequestId, null, cancellationToken);
+    internal Task<ApiResponse<JobStatus>> WaitInternalAsync(SubmittedJob job, TimeSpan? timeout, CancellationToken cancellationToken)
+        => _poller.WaitAsync(job.JobId, job.ClientRequestId, null, timeout, cancellationToken);
 
     internal Task<IReadOnlyList<SavedImage>> SaveInternalAsync(StudioRequest request, SubmittedJob job, JobStatus status, OutputOptions output, CancellationToken cancellationToken)
     {
         var source = request.InputImages.Count > 0 ? request.InputImages[0].Description : request.PromptText;
         return _downloader.SaveAsync(
             status.Result ?? new StudioResponse(),
-            new SaveTarget(output, job.OutputStem, request.OutputFormat, request.Operation, source, job.JobId, job.RequestId, job.ClientRequestId),
+            new SaveTarget(output, job.OutputStem, request.OutputFormat, request.Operation, source, job.JobId, job.RequestId, job.ClientRequestId, request.NumOutputImages),
             null, cancellationToken);
+    }
+
+    private async Task ThrowIfNotFinishedAsync(string jobId, CancellationToken cancellationToken)
+    {
+        var status = (await _poller.GetAsync(jobId, cancellationToken).ConfigureAwait(false)).Value;
+        if (!status.IsFinished)
+        {
+            const string hint = "Add -Wait, or run Wait-PhotaJob first.";
+            throw new PhotaException(ErrorKind.JobNotFinished, $"Job {jobId} is still {status.Status}; nothing to receive yet. {hint}")
+            {
+                JobId = jobId,
+                Hint = hint,
+            };
+        }
     }
 
     private Uri ProfileUri(string profileId, string suffix)

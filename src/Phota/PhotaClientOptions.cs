@@ -46,6 +46,12 @@ public sealed class PhotaClientOptions
     /// <summary>The shortest wait between polls, however soon the server says the job will be done.</summary>
     public TimeSpan MinPollDelay { get; init; } = TimeSpan.FromMilliseconds(50);
 
+    /// <summary>
+    /// The largest result image the client saves (200 MB): a bigger download is refused and nothing is kept of it,
+    /// so a broken or hostile server cannot fill the disk.
+    /// </summary>
+    public long MaxDownloadBytes { get; init; } = 200L * 1024 * 1024;
+
     /// <summary>How long to wait for one async job before giving up (the job stays in the journal to collect later).</summary>
     public TimeSpan JobWaitTimeout { get; init; } = TimeSpan.FromMinutes(30);
 

@@ -136,3 +136,47 @@ public sealed class ThrottledRunnerTests
         }
     }
 }
+
+public sealed class ErrorTextTests
+{
+    [Fact]
+    public void A_library_hint_is_the_only_hint()
+    {
+        const string hint = "Check the profile id (Get-PhotaProfile lists them).";
+        var error = new Phota.Errors.PhotaApiException(Phota.Errors.ErrorKind.ProfileNotFound,
+            "The profile does not exist. (HTTP 404 PROFILE_NOT_FOUND, request id req_1). " + hint,
+            System.Net.HttpStatusCode.NotFound, "PROFILE_NOT_FOUND", null, "req_1") { Hint = hint };
+        Assert.Null(ErrorText.RecommendedAction(error));
+        var text = ErrorText.Describe(error) + " " + ErrorText.RecommendedAction(error);
+        Assert.Equal(1, CountOf(text, "Get-PhotaProfile"));
+    }
+
+    [Fact]
+    public void Without_a_library_hint_the_cmdlet_hint_is_the_recommended_action_and_not_in_the_message()
+    {
+        var error = new Phota.Errors.PhotaException(Phota.Errors.ErrorKind.JobNotFinished, "Job job_1 is still running.");
+        Assert.Equal("Add -Wait, or run Wait-PhotaJob first.", ErrorText.RecommendedAction(error));
+        Assert.Equal("Job job_1 is still running.", ErrorText.Describe(error));
+    }
+
+    [Fact]
+    public void The_request_id_is_added_once()
+    {
+        var error = new Phota.Errors.PhotaApiException(Phota.Errors.ErrorKind.ServerError, "The Phota API failed.",
+            System.Net.HttpStatusCode.InternalServerError, null, null, "req_9");
+        Assert.Equal(1, CountOf(ErrorText.Describe(error), "req_9"));
+        Assert.Equal(1, CountOf(ErrorText.Describe(new Phota.Errors.PhotaApiException(Phota.Errors.ErrorKind.ServerError, "Failed (request id req_9).",
+            System.Net.HttpStatusCode.InternalServerError, null, null, "req_9")), "req_9"));
+    }
+
+    private static int CountOf(string text, string part)
+    {
+        int count = 0, at = 0;
+        while ((at = text.IndexOf(part, at, StringComparison.Ordinal)) >= 0)
+        {
+            count++;
+            at += part.Length;
+        }
+        return count;
+    }
+}

@@ -94,7 +94,7 @@ public class JobFailureTests
         var job = await t.Client.SubmitAsync(new EnhanceRequest { Image = ImageInput.FromFile(t.Image("stale.png")) }, t.OutputOptions);
         await Task.Delay(400);
 
-        var error = await Assert.ThrowsAsync<PhotaApiException>(() => t.Client.ReceiveJobAsync(job.JobId));
+        var error = await Assert.ThrowsAsync<PhotaApiException>(() => t.Client.ReceiveJobAsync(job.JobId, t.OutputOptions));
         Assert.Equal(ErrorKind.ResultExpired, error.Kind);
         Assert.Equal(410, (int)error.StatusCode);
         Assert.Contains("stale.enhanced.jpg", error.Message);

@@ -89,7 +89,7 @@ public class SecurityTests
         await Expect(() => t.Client.RunAsync(new EnhanceRequest { Image = ImageInput.FromFile(t.Image("p.png")), ProfileIds = ["prof-nope"] }, t.OutputOptions));
         await Expect(() => t.Client.GenerateAsync(new GenerateRequest { Prompt = "something nsfw" }));
         await Expect(() => t.Client.GetJobAsync("job_unknown"));
-        await Expect(() => t.Client.ReceiveJobAsync("job_unknown"));
+        await Expect(() => t.Client.ReceiveJobAsync("job_unknown", t.OutputOptions));
         await Expect(() => t.Client.AddProfileAsync(new AddProfileRequest { ImageUrls = ["https://example.com/1.jpg"], TrainingTier = TrainingTier.Fast }));
         await Expect(async () => Capture(await t.Client.GetWebhookSecretAsync()));
         await Expect(() => t.Client.DeleteProfileAsync("prof-nope"));

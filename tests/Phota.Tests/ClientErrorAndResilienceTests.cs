@@ -80,7 +80,7 @@ public class ClientErrorAndResilienceTests
         {
             var job = await t.Client.SubmitAsync(new EnhanceRequest { Image = ImageInput.FromFile(t.Image("x.png")) }, t.OutputOptions);
             await Task.Delay(300);
-            var error = await Assert.ThrowsAsync<PhotaApiException>(() => t.Client.ReceiveJobAsync(job.JobId));
+            var error = await Assert.ThrowsAsync<PhotaApiException>(() => t.Client.ReceiveJobAsync(job.JobId, t.OutputOptions));
             Assert.Equal(ErrorKind.ResultExpired, error.Kind);
             Assert.Equal(job.JobId, error.JobId);
             Assert.Equal(JournalState.Expired, t.Client.Journal.Find(job.JobId)!.State);

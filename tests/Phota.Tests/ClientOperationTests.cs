@@ -98,7 +98,7 @@ public class ClientOperationTests(EmulatorFixture emulator) : IClassFixture<Emul
         Assert.Single(status.Result!.DownloadUrls);
         Assert.Equal(JobState.Succeeded, (await t.Client.GetJobAsync(job.JobId)).Status);
 
-        var received = await t.Client.ReceiveJobAsync(job.JobId);
+        var received = await t.Client.ReceiveJobAsync(job.JobId, t.OutputOptions);
         Assert.Equal("later.enhanced.jpg", Path.GetFileName(Assert.Single(received).Path));
         Assert.Equal(JournalState.Downloaded, t.Client.Journal.Find(job.JobId)!.State);
     }
@@ -125,6 +125,7 @@ public class ClientOperationTests(EmulatorFixture emulator) : IClassFixture<Emul
         }
 
         Assert.True(Assert.Single(results).IsReady);
+        Assert.Equal(tag, results[0].Tag);
         Assert.Equal(ProfileStatus.Ready, (await t.Client.GetProfileStatusAsync(added.ProfileId)).Status);
 
         var picture = await t.Client.SaveProfilePictureAsync(added.ProfileId, Path.Combine(t.Output, "alice.jpg"));

@@ -44,6 +44,10 @@ public sealed class NewPhotaProfileCommand : PhotaCmdlet
 
     protected override void EndProcessing()
     {
+        if (!Wait && MyInvocation.BoundParameters.ContainsKey(nameof(TimeoutSec)))
+        {
+            WriteWarning("-TimeoutSec has no effect without -Wait: the profile is returned as soon as training starts. Add -Wait, or pass the profile to Wait-PhotaProfile -TimeoutSec.");
+        }
         var tier = Models.TrainingTier.Parse(TrainingTier);
         var request = new AddProfileRequest { ImageUrls = _urls, TrainingTier = tier, Tag = Tag };
         try

@@ -51,22 +51,12 @@ public sealed class ReceivePhotaJobCommand : JobCmdlet
                 try
                 {
                     var entry = client.Journal.Find(id);
-                    // -OutputDirectory, else the journal's directory (the library's default for journaled jobs), else the current location.
-                    OutputOptions? output = explicitDirectory is not null ? new OutputOptions { Directory = explicitDirectory, Collision = collision }
-                        : entry?.OutputDirectory is { } recorded ? (Force ? new OutputOptions { Directory = recorded, Collision = collision } : null)
-                        : new OutputOptions { Directory = current, Collision = collision };
-                    if (!Wait && (entry?.JobId ?? id) is { } jobId && entry is not { State: JournalState.Completed or JournalState.Intent })
-                    {
-                        var status = await client.GetJobAsync(jobId, token).ConfigureAwait(false);
-                        if (!status.IsFinished)
-                        {
-                            Post(() => WriteError(ErrorRecords.JobNotFinished(jobId, status.Status.Value, target)));
-                            return;
-                        }
-                    }
+                    // -OutputDirectory, else the journal's directory, else the current location.
+                    var output = new OutputOptions { Directory = explicitDirectory ?? entry?.OutputDirectory ?? current, Collision = collision };
+                    // Without -Wait, a job still running is a Phota.JobNotFinished error from the library.
                     var images = entry is not null
-                        ? await client.CollectAsync(entry, output, token).ConfigureAwait(false)
-                        : await client.ReceiveJobAsync(id, output, token).ConfigureAwait(false);
+                        ? await client.CollectAsync(entry, output, Wait, token).ConfigureAwait(false)
+                        : await client.ReceiveJobAsync(id, output, Wait, token).ConfigureAwait(false);
                     Post(() =>
                     {
                         foreach (var image in images)

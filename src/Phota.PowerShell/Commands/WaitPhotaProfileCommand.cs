@@ -44,7 +44,7 @@ public sealed class WaitPhotaProfileCommand : PhotaCmdlet
                     }
                     else
                     {
-                        PostObject(new PhotaProfile(result.Status!));
+                        PostObject(new PhotaProfile(result.Status!, result.Tag));
                     }
                 }
             });

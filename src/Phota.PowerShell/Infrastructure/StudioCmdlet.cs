@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Globalization;
 using System.Management.Automation;
 using Phota.Batches;
@@ -12,7 +11,7 @@ namespace Phota.PowerShell.Infrastructure;
 
 /// <summary>
 /// Base of the four studio cmdlets. Each pipeline item becomes one or more requests that run concurrently
-/// (-ThrottleLimit): by default as async jobs through the library's batch (submit, wait, save), with -NoWait as
+/// (-ThrottleLimit) through the library's batch: by default as async jobs (submit, wait, save), with -NoWait as
 /// submits only, with -Synchronous as synchronous calls. Results are written on the pipeline thread as they
 /// complete, with one progress bar; per-item failures are non-terminating, auth and credit failures end the command.
 /// </summary>
@@ -21,13 +20,9 @@ public abstract class StudioCmdlet : PhotaCmdlet
     private const int ProgressActivityId = 0x50686F;
     private static readonly long ProgressInterval = TimeSpan.FromMilliseconds(250).Ticks;
 
-    private readonly ConcurrentQueue<string> _submittedNoWait = new();
     private OutputOptions? _output;
     private BatchRun? _batch;
-    private ThrottledRunner? _runner;
-    private PhotaException? _runnerFatal;
     private long _lastProgress;
-    private int _succeeded, _failed;
 
     /// <summary>num_output_images: how many variations to produce (1 to 4).</summary>
     [Parameter]
@@ -75,16 +70,6 @@ public abstract class StudioCmdlet : PhotaCmdlet
     protected abstract IEnumerable<(StudioRequest Request, object Target)> BuildRequests();
 
     protected OutputFormat OutputFormatValue => OutputFormat.Parse(Format);
-
-    protected override PhotaClientOptions CreateClientOptions()
-    {
-        if (!MyInvocation.BoundParameters.ContainsKey(nameof(TimeoutSec)))
-        {
-            return base.CreateClientOptions();
-        }
-        var limit = TimeSpan.FromSeconds(TimeoutSec);
-        return new PhotaClientOptions { Log = LogSink(), JobWaitTimeout = limit, SyncAttemptTimeout = limit };
-    }
 
     protected override void BeginProcessing()
     {
@@ -138,12 +123,6 @@ public abstract class StudioCmdlet : PhotaCmdlet
                     }
                 });
             }
-            else if (_runner is { } runner)
-            {
-                runner.Complete();
-                PumpUntil(runner.Completion);
-                ThrowIfRunnerFatal();
-            }
         }
         catch (PhotaException fatal)
         {
@@ -160,11 +139,10 @@ public abstract class StudioCmdlet : PhotaCmdlet
     protected override void OnStopping()
     {
         _batch?.Cancel();
-        _runner?.Cancel();
         try
         {
             // Let in-flight submits settle so the list of paid jobs is complete.
-            (_batch?.Completion ?? _runner?.Completion)?.Wait(TimeSpan.FromSeconds(5));
+            _batch?.Completion.Wait(TimeSpan.FromSeconds(5));
         }
         catch (AggregateException)
         {
@@ -179,50 +157,18 @@ public abstract class StudioCmdlet : PhotaCmdlet
             batch.Cancel();
             batch.Completion.Wait(TimeSpan.FromSeconds(5));
         }
-        _runner?.Dispose();
         base.DisposeResources();
     }
 
     private void Enqueue(StudioRequest request, object target)
     {
-        if (NoWait || Synchronous)
-        {
-            _runner ??= new ThrottledRunner(ThrottleLimit, CancelToken);
-            var client = Client;
-            var output = _output!;
-            _runner.Add(async token =>
-            {
-                try
-                {
-                    if (NoWait)
-                    {
-                        var job = await client.SubmitAsync(request, output, token).ConfigureAwait(false);
-                        _submittedNoWait.Enqueue(job.JobId);
-                        Post(() => { _succeeded++; WriteObject(PhotaJob.From(job)); ReportProgress(force: true); });
-                    }
-                    else
-                    {
-                        var images = await client.RunSynchronousAsync(request, output, null, token).ConfigureAwait(false);
-                        Post(() => { _succeeded++; WriteImages(images); ReportProgress(force: true); });
-                    }
-                }
-                catch (PhotaException e) when (e.IsFatalForBatch)
-                {
-                    Interlocked.CompareExchange(ref _runnerFatal, e, null);
-                    _runner.Cancel();
-                }
-                catch (Exception e) when (e is not OperationCanceledException || !token.IsCancellationRequested)
-                {
-                    Post(() => { _failed++; WriteError(ErrorRecords.From(e, target)); ReportProgress(force: true); });
-                }
-            });
-            return;
-        }
-
         _batch ??= Client.StartBatch(new BatchOptions
         {
             Concurrency = ThrottleLimit,
             Output = _output!,
+            Mode = NoWait ? BatchMode.SubmitOnly : Synchronous ? BatchMode.Synchronous : BatchMode.Run,
+            // The call's own limit: per job wait, or per synchronous call (it wins over the session's timeout).
+            WaitTimeout = MyInvocation.BoundParameters.ContainsKey(nameof(TimeoutSec)) ? TimeSpan.FromSeconds(TimeoutSec) : null,
             OnStage = (_, _) => ReportProgressFromWorker(),
         }, CancelToken);
         _batch.Add(new BatchItem(request, target));
@@ -244,17 +190,6 @@ public abstract class StudioCmdlet : PhotaCmdlet
                 ThrowTerminatingError(ErrorRecords.From(fatal, null));
             }
         }
-        ThrowIfRunnerFatal();
-    }
-
-    private void ThrowIfRunnerFatal()
-    {
-        if (Volatile.Read(ref _runnerFatal) is { } fatal)
-        {
-            DrainPosted();
-            WarnUncollected(useHost: false);
-            ThrowTerminatingError(ErrorRecords.From(fatal, null));
-        }
     }
 
     private void Handle(BatchItemResult result)
@@ -262,6 +197,10 @@ public abstract class StudioCmdlet : PhotaCmdlet
         if (result.Error is { } error)
         {
             WriteError(ErrorRecords.From(error, result.Item.State));
+        }
+        else if (result.Job is { } job && NoWait)
+        {
+            WriteObject(PhotaJob.From(job));
         }
         else
         {
@@ -294,27 +233,17 @@ public abstract class StudioCmdlet : PhotaCmdlet
         {
             return;
         }
-        string status;
-        int added, finished;
-        var c = CultureInfo.InvariantCulture;
-        if (_batch is { } batch)
-        {
-            var p = batch.GetProgress();
-            added = p.Added;
-            finished = p.Finished;
-            status = string.Format(c, "{0} of {1} done ({2} failed); {3} submitting, {4} waiting, {5} downloading, {6} queued",
-                p.Finished, p.Added, p.Failed, p.Submitting, p.Waiting, p.Downloading, p.Queued);
-        }
-        else if (_runner is { } runner)
-        {
-            added = runner.Added;
-            finished = runner.Finished;
-            status = string.Format(c, "{0} of {1} done ({2} failed); {3} in flight", _succeeded + _failed, added, _failed, runner.Running);
-        }
-        else
+        if (_batch is not { } batch)
         {
             return;
         }
+        var c = CultureInfo.InvariantCulture;
+        var p = batch.GetProgress();
+        int added = p.Added, finished = p.Finished;
+        string status = Synchronous
+            ? string.Format(c, "{0} of {1} done ({2} failed); {3} in flight, {4} queued", p.Finished, p.Added, p.Failed, p.Waiting, p.Queued)
+            : string.Format(c, "{0} of {1} done ({2} failed); {3} submitting, {4} waiting, {5} downloading, {6} queued",
+                p.Finished, p.Added, p.Failed, p.Submitting, p.Waiting, p.Downloading, p.Queued);
         WriteProgress(new ProgressRecord(ProgressActivityId, MyInvocation.MyCommand.Name, status)
         {
             PercentComplete = added == 0 ? 0 : Math.Min(100, finished * 100 / added),
@@ -326,19 +255,24 @@ public abstract class StudioCmdlet : PhotaCmdlet
     {
         var ids = _batch?.UncollectedJobs.Select(j => j.JobId).ToList() ?? [];
         string message;
-        if (ids.Count > 0)
+        if (ids.Count == 0)
         {
-            message = $"{ids.Count} job(s) were submitted (and paid for) but their results were not saved: {string.Join(", ", ids)}. " +
-                "They are in the local journal; collect them with: Get-PhotaJob | Receive-PhotaJob";
+            return;
         }
-        else if (NoWait && _submittedNoWait.Count > 0 && useHost)
+        if (NoWait)
         {
-            message = $"Stopped after submitting {_submittedNoWait.Count} job(s): {string.Join(", ", _submittedNoWait)}. " +
+            // Submitting only is what was asked: only a stop is worth a warning, listing what got submitted.
+            if (!useHost)
+            {
+                return;
+            }
+            message = $"Stopped after submitting {ids.Count} job(s): {string.Join(", ", ids)}. " +
                 "Collect them with: Get-PhotaJob | Receive-PhotaJob";
         }
         else
         {
-            return;
+            message = $"{ids.Count} job(s) were submitted (and paid for) but their results were not saved: {string.Join(", ", ids)}. " +
+                "They are in the local journal; collect them with: Get-PhotaJob | Receive-PhotaJob";
         }
         try
         {

@@ -60,6 +60,7 @@ public sealed class PhotaJob
         JournalState = Jobs.JournalState.Submitted.ToString(),
         Inputs = job.Inputs,
         ImageCount = job.NumOutputImages,
+        OutputDirectory = job.OutputDirectory,
         SubmittedAt = job.SubmittedAt,
         RequestId = job.RequestId,
     };
@@ -74,6 +75,7 @@ public sealed class PhotaJob
         Inputs = entry.Inputs,
         ImageCount = entry.NumOutputImages,
         OutputDirectory = entry.OutputDirectory,
+        RequestId = entry.RequestId,
         SubmittedAt = entry.CreatedAt,
         CompletedAt = status?.CompletedAt,
         ErrorCode = status?.Error?.Code ?? errorCode ?? entry.ErrorCode,

@@ -6,11 +6,31 @@ using Phota.Studio;
 
 namespace Phota.Batches;
 
+/// <summary>What a batch does with each item.</summary>
+public enum BatchMode
+{
+    /// <summary>Submit an async job, wait for it, save its images (the default).</summary>
+    Run,
+    /// <summary>Submit an async job only; the result carries the job (collect it later).</summary>
+    SubmitOnly,
+    /// <summary>One synchronous call per item (the connection is held until the images are ready), then save them.</summary>
+    Synchronous,
+}
+
 /// <summary>Settings of a batch.</summary>
 public sealed record BatchOptions
 {
     /// <summary>Items in flight at once (each: submit, wait, download).</summary>
     public int Concurrency { get; init; } = 8;
+
+    public BatchMode Mode { get; init; } = BatchMode.Run;
+
+    /// <summary>
+    /// Time limit for each item's job wait (<see cref="BatchMode.Run"/>) or synchronous call
+    /// (<see cref="BatchMode.Synchronous"/>). Null: the client's <see cref="PhotaClientOptions.JobWaitTimeout"/>, or
+    /// for synchronous calls the session's timeout, else <see cref="PhotaClientOptions.SyncAttemptTimeout"/>.
+    /// </summary>
+    public TimeSpan? WaitTimeout { get; init; }
 
     /// <summary>Where results go unless an item says otherwise.</summary>
     public required OutputOptions Output { get; init; }
@@ -22,7 +42,10 @@ public sealed record BatchOptions
 /// <summary>One unit of work: a studio request, with anything the caller wants back with its result.</summary>
 public sealed record BatchItem(StudioRequest Request, object? State = null, OutputOptions? Output = null);
 
-/// <summary>The outcome of one item: its saved images, or its error (the rest of the batch carries on).</summary>
+/// <summary>
+/// The outcome of one item: its saved images (its job alone in <see cref="BatchMode.SubmitOnly"/>), or its error (the
+/// rest of the batch carries on).
+/// </summary>
 public sealed record BatchItemResult
 {
     public required BatchItem Item { get; init; }
@@ -88,7 +111,10 @@ public sealed class BatchRun : IAsyncDisposable
     /// <summary>The error that stopped the whole batch, if any.</summary>
     public PhotaException? FatalError => Volatile.Read(ref _fatal);
 
-    /// <summary>Jobs submitted (and paid for) whose results have not been saved: after a stop, collect them later.</summary>
+    /// <summary>
+    /// Jobs submitted (and paid for) whose results have not been saved: after a stop, collect them later. In
+    /// <see cref="BatchMode.SubmitOnly"/> that is every job submitted.
+    /// </summary>
     public IReadOnlyList<SubmittedJob> UncollectedJobs => _uncollected.Values.OrderBy(j => j.SubmittedAt).ToList();
 
     /// <summary>Queues an item. Returns false once the batch has stopped or <see cref="Complete"/> was called.</summary>
@@ -161,11 +187,27 @@ public sealed class BatchRun : IAsyncDisposable
         try
         {
             var output = item.Output ?? _options.Output;
+            if (_options.Mode == BatchMode.Synchronous)
+            {
+                Enter(item, ref stage, StudioStage.Waiting);
+                var saved = await _client.RunSynchronousAsync(item.Request, output, null, _options.WaitTimeout, token).ConfigureAwait(false);
+                Enter(item, ref stage, StudioStage.Done);
+                Interlocked.Increment(ref _succeeded);
+                return new BatchItemResult { Item = item, Images = saved };
+            }
+
             Enter(item, ref stage, StudioStage.Submitting);
             job = await _client.SubmitInternalAsync(item.Request, output, token).ConfigureAwait(false);
             _uncollected[job.ClientRequestId] = job;
+            if (_options.Mode == BatchMode.SubmitOnly)
+            {
+                Enter(item, ref stage, StudioStage.Done);
+                Interlocked.Increment(ref _succeeded);
+                return new BatchItemResult { Item = item, Job = job };
+            }
+
             Enter(item, ref stage, StudioStage.Waiting);
-            var status = await _client.WaitInternalAsync(job, token).ConfigureAwait(false);
+            var status = await _client.WaitInternalAsync(job, _options.WaitTimeout, token).ConfigureAwait(false);
             Enter(item, ref stage, StudioStage.Downloading);
             var images = await _client.SaveInternalAsync(item.Request, job, status.Value, output, token).ConfigureAwait(false);
             _uncollected.TryRemove(job.ClientRequestId, out _);

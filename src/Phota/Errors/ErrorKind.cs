@@ -31,6 +31,8 @@ public enum ErrorKind
     ResultExpired,
     /// <summary>An async job ended in the failed state.</summary>
     JobFailed,
+    /// <summary>Results were asked for without waiting, and the job is still pending or running.</summary>
+    JobNotFinished,
     /// <summary>Too many requests (429), or the server asked to wait longer than the client will.</summary>
     RateLimited,
     /// <summary>The service stayed unavailable (503) after retries.</summary>

@@ -14,6 +14,9 @@ public class PhotaException : Exception
     /// <summary>The job the error concerns, when there is one (for example a failed or expired job).</summary>
     public string? JobId { get; init; }
 
+    /// <summary>What to do about it, when the library knows (already the last sentence of <see cref="Exception.Message"/>).</summary>
+    public string? Hint { get; init; }
+
     /// <summary>
     /// Set by the transport when the failed request certainly never ran on the server: every attempt was answered
     /// with a refusal (4xx, 503) or never left this machine. A submit that failed this way created no job.

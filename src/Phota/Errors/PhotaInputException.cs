@@ -12,6 +12,7 @@ public sealed class PhotaInputException : PhotaException
         Input = input;
         Problem = problem;
         Fix = fix;
+        Hint = string.IsNullOrWhiteSpace(fix) ? null : fix;
     }
 
     /// <summary>The offending input: a path, a URL, or a parameter name such as <c>num_output_images</c>.</summary>

@@ -19,6 +19,9 @@ internal sealed record ApiRequest(HttpMethod Method, Uri Uri, RequestKind Kind)
 
     public TimeSpan? AttemptTimeout { get; init; }
 
+    /// <summary>Limit for the whole call with its retries; null: <see cref="PhotaClientOptions.OverallTimeout"/>.</summary>
+    public TimeSpan? OverallTimeout { get; init; }
+
     public string? Accept { get; init; } = "application/json";
 }
 
@@ -34,6 +37,7 @@ internal sealed class ApiTransport : IDisposable
 {
     private static readonly ResiliencePropertyKey<RequestKind> KindKey = new("phota.kind");
     private static readonly ResiliencePropertyKey<TimeSpan> AttemptTimeoutKey = new("phota.attempt-timeout");
+    private static readonly ResiliencePropertyKey<TimeSpan> OverallTimeoutKey = new("phota.overall-timeout");
     private static readonly ResiliencePropertyKey<ApiRequest> RequestKey = new("phota.request");
     private static readonly string UserAgent = "Phota-PowerShell/" +
         (typeof(ApiTransport).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion.Split('+')[0] ?? "0") +
@@ -93,6 +97,7 @@ internal sealed class ApiTransport : IDisposable
         context.Properties.Set(KindKey, request.Kind);
         context.Properties.Set(RequestKey, request);
         context.Properties.Set(AttemptTimeoutKey, request.AttemptTimeout ?? _options.AttemptTimeout);
+        context.Properties.Set(OverallTimeoutKey, request.OverallTimeout ?? _options.OverallTimeout);
         var state = new AttemptState<T>(this, request, readSuccess);
         try
         {
@@ -231,7 +236,10 @@ internal sealed class ApiTransport : IDisposable
     private ResiliencePipeline BuildPipeline()
     {
         var builder = new ResiliencePipelineBuilder { TimeProvider = _options.TimeProvider };
-        builder.AddTimeout(new TimeoutStrategyOptions { Timeout = _options.OverallTimeout });
+        builder.AddTimeout(new TimeoutStrategyOptions
+        {
+            TimeoutGenerator = args => ValueTask.FromResult(args.Context.Properties.GetValue(OverallTimeoutKey, _options.OverallTimeout)),
+        });
         var random = _options.RandomSeed is { } seed ? new Random(seed) : Random.Shared;
         builder.AddRetry(new RetryStrategyOptions
         {
@@ -275,7 +283,10 @@ internal sealed class ApiTransport : IDisposable
         {
             return new PhotaException(ErrorKind.OutcomeUnknown,
                 $"The connection broke during {target} after the request was sent, so it may have run (and been charged). " +
-                "It was not repeated automatically; check the results before trying again. " + _session.Redact(e.Message), e);
+                "It was not repeated automatically; check the results before trying again. " + _session.Redact(e.Message), e)
+            {
+                Hint = "Check the results before trying again.",
+            };
         }
 
         return new PhotaException(ErrorKind.Unreachable,

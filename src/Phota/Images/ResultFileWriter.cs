@@ -18,7 +18,18 @@ internal static class ResultFileWriter
         => Path.Combine(directory, fileName + ".partial-" + Convert.ToHexString(RandomNumberGenerator.GetBytes(6)).ToLowerInvariant());
 
     /// <summary>Copies <paramref name="source"/> into a new temporary file; deletes it on any failure.</summary>
-    public static async Task<string> WriteTempAsync(Stream source, string directory, string fileName, CancellationToken cancellationToken)
+    public static Task<string> WriteTempAsync(Stream source, string directory, string fileName, CancellationToken cancellationToken)
+        => WriteTempAsync(source, directory, fileName, long.MaxValue, cancellationToken);
+
+    /// <summary>The error for a result over the size cap (nothing is kept of it).</summary>
+    public static PhotaException TooLarge(string fileName, long limit)
+        => new(ErrorKind.InvalidResult, $"The result {fileName} is larger than the {limit / (1024 * 1024)} MB limit for one image; it was not saved.");
+
+    /// <summary>
+    /// Copies <paramref name="source"/> into a new temporary file, refusing more than <paramref name="maxBytes"/>;
+    /// deletes it on any failure.
+    /// </summary>
+    public static async Task<string> WriteTempAsync(Stream source, string directory, string fileName, long maxBytes, CancellationToken cancellationToken)
     {
         var temp = TempPathFor(directory, fileName);
         try
@@ -28,10 +39,17 @@ internal static class ResultFileWriter
             try
             {
                 int read;
+                long total = 0;
                 // Network read failures propagate as they are (the download may be retried);
                 // disk write failures become OutputFailed (retrying the download would not help).
                 while ((read = await source.ReadAsync(buffer.AsMemory(0, CopyBufferSize), cancellationToken).ConfigureAwait(false)) > 0)
                 {
+                    total += read;
+                    if (total > maxBytes)
+                    {
+                        throw TooLarge(fileName, maxBytes);
+                    }
+
                     await WriteLocalAsync(target, buffer.AsMemory(0, read), temp, cancellationToken).ConfigureAwait(false);
                 }
 
@@ -52,8 +70,13 @@ internal static class ResultFileWriter
     }
 
     /// <summary>Decodes base64 (a "bytes" mode response) into a new temporary file.</summary>
-    public static async Task<string> WriteTempFromBase64Async(string base64, string directory, string fileName, CancellationToken cancellationToken)
+    public static async Task<string> WriteTempFromBase64Async(string base64, string directory, string fileName, long maxBytes, CancellationToken cancellationToken)
     {
+        if (base64.Length / 4L * 3 > maxBytes + 3)
+        {
+            throw TooLarge(fileName, maxBytes);
+        }
+
         byte[] bytes;
         try
         {
@@ -65,7 +88,7 @@ internal static class ResultFileWriter
         }
 
         using var memory = new MemoryStream(bytes, writable: false);
-        return await WriteTempAsync(memory, directory, fileName, cancellationToken).ConfigureAwait(false);
+        return await WriteTempAsync(memory, directory, fileName, maxBytes, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>Checks the format, then renames the temporary file to its final name. Returns the final full path.</summary>

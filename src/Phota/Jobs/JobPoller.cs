@@ -20,21 +20,63 @@ internal sealed class JobPoller(ApiTransport transport, JobJournal journal)
         {
             return await transport.SendJsonAsync(request, PhotaJsonContext.Default.JobStatus, cancellationToken).ConfigureAwait(false);
         }
-        catch (PhotaApiException e) when (e.Kind is ErrorKind.ResultExpired or ErrorKind.NotFound)
+        catch (PhotaApiException e) when (e.Kind is ErrorKind.ResultExpired)
         {
             throw new PhotaApiException(e.Kind,
-                e.Kind == ErrorKind.ResultExpired
-                    ? $"Job {jobId}'s result has expired (results are kept 24 hours); submit it again. (request id {e.RequestId})"
-                    : $"Job {jobId} was not found: {e.Detail} (request id {e.RequestId})",
-                e.StatusCode, e.Code, e.Detail, e.RequestId, e.FieldErrors, e) { JobId = jobId };
+                $"Job {jobId}'s result has expired (results are kept 24 hours); submit it again. (request id {e.RequestId})",
+                e.StatusCode, e.Code, e.Detail, e.RequestId, e.FieldErrors, e) { JobId = jobId, Hint = "Submit it again." };
+        }
+        catch (PhotaApiException e) when (e.Kind is ErrorKind.NotFound)
+        {
+            throw NotFound(jobId, e);
         }
     }
 
-    public async Task<ApiResponse<JobStatus>> WaitAsync(string jobId, string? clientRequestId, Action<JobStatus>? onStatus, CancellationToken cancellationToken)
+    /// <summary>
+    /// A 404 for a job id. If the journal says this key submitted it, the server has lost it: that is recorded as a
+    /// failure (not resubmitted: the submit was accepted, and submitting again would charge again). A job submitted
+    /// with another key stays outstanding for that key.
+    /// </summary>
+    private PhotaApiException NotFound(string jobId, PhotaApiException e)
+    {
+        JournalEntry? entry = null;
+        try
+        {
+            entry = journal.Find(jobId);
+        }
+        catch (PhotaException)
+        {
+            // An unreadable journal only means the answer is reported as it is.
+        }
+
+        string message, hint;
+        if (entry?.KeyFingerprint is { } submittedWith && submittedWith == transport.Session.KeyFingerprint())
+        {
+            message = $"The Phota API no longer knows job {jobId}, which this API key submitted (request id {e.RequestId}): the job was lost on the server. It is marked failed in the journal.";
+            hint = "Check the account's charges with Phota support (quote the request id), and run the command again if you still need the result.";
+            Record(entry.ClientRequestId, JournalRecordTypes.Failed, "lost", message);
+        }
+        else if (entry?.KeyFingerprint is not null)
+        {
+            message = $"Job {jobId} was not found for this API key (request id {e.RequestId}); it was submitted with a different key.";
+            hint = "Connect with the key that submitted it to collect it.";
+        }
+        else
+        {
+            message = $"Job {jobId} was not found: {e.Detail} (request id {e.RequestId})";
+            hint = "Check the job id (Get-PhotaJob lists the journaled ones) and that this is the API key that submitted it.";
+        }
+
+        return new PhotaApiException(e.Kind, message + " " + hint, e.StatusCode, e.Code, e.Detail, e.RequestId, e.FieldErrors, e) { JobId = jobId, Hint = hint };
+    }
+
+    public async Task<ApiResponse<JobStatus>> WaitAsync(
+        string jobId, string? clientRequestId, Action<JobStatus>? onStatus, TimeSpan? timeout, CancellationToken cancellationToken)
     {
         var options = transport.Options;
         var time = options.TimeProvider;
-        var deadline = time.GetUtcNow() + options.JobWaitTimeout;
+        var limit = timeout ?? options.JobWaitTimeout;
+        var deadline = time.GetUtcNow() + limit;
         var poll = 0;
         while (true)
         {
@@ -85,8 +127,8 @@ internal sealed class JobPoller(ApiTransport transport, JobJournal journal)
             if (time.GetUtcNow() + delay > deadline)
             {
                 throw new PhotaException(ErrorKind.Timeout,
-                    $"Job {jobId} was still {status.Value.Status} after {options.JobWaitTimeout.TotalSeconds:0} s. It keeps running on the server and is in the journal: collect it later with Get-PhotaJob | Receive-PhotaJob.")
-                { JobId = jobId };
+                    $"Job {jobId} was still {status.Value.Status} after {limit.TotalSeconds:0} s. It keeps running on the server and is in the journal: collect it later with Get-PhotaJob | Receive-PhotaJob.")
+                { JobId = jobId, Hint = "Collect it later with Get-PhotaJob | Receive-PhotaJob." };
             }
 
             transport.Log(new PhotaLogEvent { Kind = PhotaLogEventKind.Wait, Subject = "job " + jobId, Delay = delay, Message = status.Value.Status.Value });

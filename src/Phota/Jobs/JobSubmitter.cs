@@ -32,6 +32,7 @@ internal sealed class JobSubmitter(ApiTransport transport, JobJournal journal)
         var stem = OutputNaming.Stem(request.Operation, request.InputImages, request.PromptText);
         var imageFields = request.ImageFields();
         var inputs = request.InputImages.Select(i => i.Description).ToList();
+        var outputDirectory = output?.Directory is { } dir ? Path.GetFullPath(dir) : null;
         var now = transport.Options.TimeProvider.GetUtcNow();
         journal.Append(new JournalRecord
         {
@@ -42,7 +43,9 @@ internal sealed class JobSubmitter(ApiTransport transport, JobJournal journal)
             BaseUrl = transport.Session.BaseUri.AbsoluteUri,
             Inputs = inputs,
             Request = Recoverable(scalars, imageFields),
-            OutputDirectory = output?.Directory is { } dir ? Path.GetFullPath(dir) : null,
+            OutputDirectory = outputDirectory,
+            Source = inputs.Count > 0 ? inputs[0] : request.PromptText,
+            Key = transport.Session.KeyFingerprint(),
             OutputStem = stem,
             OutputFormat = request.OutputFormat.Value,
             NumOutputImages = request.NumOutputImages,
@@ -61,7 +64,7 @@ internal sealed class JobSubmitter(ApiTransport transport, JobJournal journal)
             throw;
         }
 
-        return Record(id, request.Operation, handle, stem, request.OutputFormat, request.NumOutputImages, inputs);
+        return Record(id, request.Operation, handle, stem, request.OutputFormat, request.NumOutputImages, inputs, outputDirectory);
     }
 
     private void RecordRefused(string clientRequestId, PhotaException error)
@@ -101,7 +104,7 @@ internal sealed class JobSubmitter(ApiTransport transport, JobJournal journal)
             .ToList();
         var path = "v1/phota/" + entry.Operation.Value;
         var handle = await SendAsync(path, journaled.Scalars, fields, cancellationToken).ConfigureAwait(false);
-        return Record(entry.ClientRequestId, entry.Operation, handle, entry.OutputStem ?? "job-" + handle.Value.JobId, entry.OutputFormat, entry.NumOutputImages, entry.Inputs);
+        return Record(entry.ClientRequestId, entry.Operation, handle, entry.OutputStem ?? "job-" + handle.Value.JobId, entry.OutputFormat, entry.NumOutputImages, entry.Inputs, entry.OutputDirectory);
     }
 
     private async Task<ApiResponse<JobHandle>> SendAsync(
@@ -117,7 +120,8 @@ internal sealed class JobSubmitter(ApiTransport transport, JobJournal journal)
         return await transport.SendJsonAsync(request, PhotaJsonContext.Default.JobHandle, cancellationToken).ConfigureAwait(false);
     }
 
-    private SubmittedJob Record(string id, StudioOperation operation, ApiResponse<JobHandle> handle, string stem, OutputFormat format, int count, IReadOnlyList<string> inputs)
+    private SubmittedJob Record(
+        string id, StudioOperation operation, ApiResponse<JobHandle> handle, string stem, OutputFormat format, int count, IReadOnlyList<string> inputs, string? outputDirectory)
     {
         var now = transport.Options.TimeProvider.GetUtcNow();
         try
@@ -128,6 +132,7 @@ internal sealed class JobSubmitter(ApiTransport transport, JobJournal journal)
                 Time = now,
                 ClientRequestId = id,
                 JobId = handle.Value.JobId,
+                RequestId = handle.RequestId,
             }, durable: true);
         }
         catch (PhotaException e)
@@ -153,6 +158,7 @@ internal sealed class JobSubmitter(ApiTransport transport, JobJournal journal)
             OutputFormat = format,
             NumOutputImages = count,
             Inputs = inputs,
+            OutputDirectory = outputDirectory,
         };
     }
 

@@ -34,6 +34,12 @@ public sealed record JournalEntry
 
     public string? OutputDirectory { get; init; }
 
+    /// <summary>What the results came from: the first input's path or URL, or the prompt for generate.</summary>
+    public string? Source { get; init; }
+
+    /// <summary>The submit's <c>X-Request-Id</c>, to quote to Phota support.</summary>
+    public string? RequestId { get; init; }
+
     public string? OutputStem { get; init; }
 
     public OutputFormat OutputFormat { get; init; } = OutputFormat.Jpg;
@@ -57,4 +63,7 @@ public sealed record JournalEntry
     public bool IsOutstanding => State is JournalState.Intent or JournalState.Submitted or JournalState.Completed;
 
     internal JournalRequest? Request { get; init; }
+
+    /// <summary>Fingerprint of the key the job was submitted with (null in journals written before it was recorded).</summary>
+    internal string? KeyFingerprint { get; init; }
 }

@@ -26,6 +26,15 @@ internal sealed record JournalRecord
 
     public string? OutputDirectory { get; init; }
 
+    /// <summary>What the results came from: the first input's path or URL, or the prompt.</summary>
+    public string? Source { get; init; }
+
+    /// <summary>The submit's X-Request-Id.</summary>
+    public string? RequestId { get; init; }
+
+    /// <summary>A one-way fingerprint of the API key the job was submitted with (never the key).</summary>
+    public string? Key { get; init; }
+
     public string? OutputStem { get; init; }
 
     public string? OutputFormat { get; init; }

@@ -7,7 +7,8 @@ namespace Phota.Jobs;
 
 /// <summary>What is known about a result when saving it: how to name it and what to report with it.</summary>
 internal sealed record SaveTarget(
-    OutputOptions Output, string Stem, OutputFormat Format, StudioOperation Operation, string? Source, string? JobId, string? RequestId, string? ClientRequestId);
+    OutputOptions Output, string Stem, OutputFormat Format, StudioOperation Operation, string? Source, string? JobId, string? RequestId, string? ClientRequestId,
+    int? ExpectedCount);
 
 /// <summary>
 /// Saves a studio result: downloads each signed URL streaming to a temporary file (retrying broken connections),
@@ -18,6 +19,15 @@ internal sealed class ResultDownloader(ApiTransport transport, JobJournal? journ
     public async Task<IReadOnlyList<SavedImage>> SaveAsync(
         StudioResponse result, SaveTarget target, IReadOnlyDictionary<int, string>? alreadySaved, CancellationToken cancellationToken)
     {
+        var sources = result.DownloadUrls.Count > 0 ? result.DownloadUrls : result.Images;
+        if (target.ExpectedCount is { } expected && sources.Count > expected)
+        {
+            // More results than were asked for (and paid for) is a server fault or a hostile answer: save none of them.
+            throw new PhotaException(ErrorKind.InvalidResult,
+                $"The Phota API returned {sources.Count} images for a request of {expected}{(target.JobId is null ? string.Empty : " (job " + target.JobId + ")")}; nothing was saved.")
+            { JobId = target.JobId };
+        }
+
         var directory = Path.GetFullPath(target.Output.Directory);
         try
         {
@@ -28,7 +38,6 @@ internal sealed class ResultDownloader(ApiTransport transport, JobJournal? journ
             throw new PhotaException(ErrorKind.OutputFailed, $"Cannot create the output directory {directory}: {e.Message}", e);
         }
 
-        var sources = result.DownloadUrls.Count > 0 ? result.DownloadUrls : result.Images;
         var fromUrls = result.DownloadUrls.Count > 0;
         var tasks = new List<Task<SavedImage>>();
         var saved = new List<SavedImage>();
@@ -80,7 +89,7 @@ internal sealed class ResultDownloader(ApiTransport transport, JobJournal? journ
         {
             temp = fromUrl
                 ? await DownloadAsync(source, directory, fileName, failFast.Token).ConfigureAwait(false)
-                : await ResultFileWriter.WriteTempFromBase64Async(source, directory, fileName, failFast.Token).ConfigureAwait(false);
+                : await ResultFileWriter.WriteTempFromBase64Async(source, directory, fileName, transport.Options.MaxDownloadBytes, failFast.Token).ConfigureAwait(false);
         }
         catch (Exception e)
         {
@@ -113,10 +122,16 @@ internal sealed class ResultDownloader(ApiTransport transport, JobJournal? journ
         };
         try
         {
+            var limit = transport.Options.MaxDownloadBytes;
             var response = await transport.SendAsync(request, async (response, ct) =>
             {
+                if (response.Content.Headers.ContentLength is { } length && length > limit)
+                {
+                    throw ResultFileWriter.TooLarge(fileName, limit);
+                }
+
                 await using var body = await response.Content.ReadAsStreamAsync(ct).ConfigureAwait(false);
-                return await ResultFileWriter.WriteTempAsync(body, directory, fileName, ct).ConfigureAwait(false);
+                return await ResultFileWriter.WriteTempAsync(body, directory, fileName, limit, ct).ConfigureAwait(false);
             }, cancellationToken).ConfigureAwait(false);
             return response.Value;
         }
@@ -125,7 +140,7 @@ internal sealed class ResultDownloader(ApiTransport transport, JobJournal? journ
             // A signed download link answers these when it has expired; the account's key is not involved.
             throw new PhotaApiException(ErrorKind.ResultExpired,
                 $"The download link for {fileName} has expired or is invalid (HTTP {(int)e.StatusCode}). Links are valid 24 hours; submit the job again.",
-                e.StatusCode, e.Code, e.Detail, e.RequestId, e.FieldErrors, e);
+                e.StatusCode, e.Code, e.Detail, e.RequestId, e.FieldErrors, e) { Hint = "Submit the job again." };
         }
     }
 

@@ -27,6 +27,9 @@ public sealed record SubmittedJob
 
     public IReadOnlyList<string> Inputs { get; init; } = [];
 
+    /// <summary>Where the results are to be saved (full path), as recorded in the journal.</summary>
+    public string? OutputDirectory { get; init; }
+
     public override string ToString() => JobId;
 }
 

@@ -12,6 +12,9 @@ public sealed record ProfileWaitResult
 
     public ProfileStatusResponse? Status { get; init; }
 
+    /// <summary>The profile's tag, when it has one (the status answer does not carry it; the profile list does).</summary>
+    public string? Tag { get; init; }
+
     /// <summary>Null when READY; else why not (training ERROR/INACTIVE, timeout, an API error for this id).</summary>
     public PhotaException? Error { get; init; }
 
@@ -25,8 +28,34 @@ public sealed record ProfileWaitProgress(int Total, int Finished, IReadOnlyDicti
 /// Waits for several profiles at once: one status check per pending profile per round, the first after 10 s, then
 /// backing off to every 15 s; each profile is yielded as soon as it is READY, ERROR or INACTIVE.
 /// </summary>
-internal sealed class ProfileWaiter(ApiTransport transport, Func<string, CancellationToken, Task<ProfileStatusResponse>> getStatus)
+internal sealed class ProfileWaiter(
+    ApiTransport transport,
+    Func<string, CancellationToken, Task<ProfileStatusResponse>> getStatus,
+    Func<CancellationToken, Task<IReadOnlyList<ProfileInfo>>> listProfiles)
 {
+    private Dictionary<string, string?>? _tags;
+
+    /// <summary>Tags of the account's profiles, read once (one list call) when the first profile finishes.</summary>
+    private async Task<string?> TagOfAsync(string profileId, CancellationToken cancellationToken)
+    {
+        if (_tags is null)
+        {
+            try
+            {
+                _tags = (await listProfiles(cancellationToken).ConfigureAwait(false))
+                    .GroupBy(p => p.ProfileId, StringComparer.Ordinal)
+                    .ToDictionary(g => g.Key, g => g.First().Tag, StringComparer.Ordinal);
+            }
+            catch (PhotaException e) when (!e.IsFatalForBatch)
+            {
+                // The tag is a nicety: a failed list leaves it empty rather than failing the wait.
+                _tags = new Dictionary<string, string?>(StringComparer.Ordinal);
+            }
+        }
+
+        return _tags.GetValueOrDefault(profileId);
+    }
+
     public async IAsyncEnumerable<ProfileWaitResult> WaitAsync(
         IEnumerable<string> profileIds, TimeSpan? timeout, Action<ProfileWaitProgress>? progress, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
@@ -89,7 +118,7 @@ internal sealed class ProfileWaiter(ApiTransport transport, Func<string, Cancell
                 if (status.Status == ProfileStatus.Ready)
                 {
                     pending.Remove(id);
-                    yield return new ProfileWaitResult { ProfileId = id, Status = status };
+                    yield return new ProfileWaitResult { ProfileId = id, Status = status, Tag = await TagOfAsync(id, cancellationToken).ConfigureAwait(false) };
                 }
                 else if (status.Status == ProfileStatus.Error || status.Status == ProfileStatus.Inactive)
                 {
@@ -99,6 +128,7 @@ internal sealed class ProfileWaiter(ApiTransport transport, Func<string, Cancell
                     {
                         ProfileId = id,
                         Status = status,
+                        Tag = await TagOfAsync(id, cancellationToken).ConfigureAwait(false),
                         Error = new PhotaException(ErrorKind.ProfileTrainingFailed, $"Profile {id} training ended in {status.Status}: {message}"),
                     };
                 }

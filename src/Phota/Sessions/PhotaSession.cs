@@ -56,6 +56,13 @@ public sealed class PhotaSession
 
     internal bool IsLoopback => BaseUri.IsLoopback;
 
+    /// <summary>
+    /// A short one-way fingerprint of the key, so the journal can tell whether a job was submitted with this key
+    /// without holding the key. 64 bits of a salted SHA-256: says nothing usable about a high-entropy key.
+    /// </summary>
+    internal string KeyFingerprint()
+        => Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes("phota-journal-key\n" + _apiKey)).AsSpan(0, 8)).ToLowerInvariant();
+
     /// <summary>Replaces every occurrence of the API key in <paramref name="text"/> (for anything echoed from a server).</summary>
     public string Redact(string? text)
         => string.IsNullOrEmpty(text) ? text ?? string.Empty : text.Replace(_apiKey, "***", StringComparison.Ordinal);
@@ -112,7 +119,10 @@ public sealed class PhotaSession
 
     internal static PhotaException MissingKey() => new(
         ErrorKind.MissingApiKey,
-        "No Phota API key. Pass -ApiKey (or a session from New-PhotaSession), run Connect-Phota, or set the PHOTA_API_KEY environment variable.");
+        "No Phota API key. Pass -ApiKey (or a session from New-PhotaSession), run Connect-Phota, or set the PHOTA_API_KEY environment variable.")
+    {
+        Hint = "Pass -ApiKey (or a session from New-PhotaSession), run Connect-Phota, or set the PHOTA_API_KEY environment variable.",
+    };
 
     private static Uri ValidateBaseUri(Uri uri)
     {

@@ -1,0 +1,79 @@
+using System.Net;
+using System.Text;
+using Phota.Errors;
+using Phota.Images;
+using Phota.Jobs;
+using Phota.Sessions;
+using Phota.Studio;
+using Phota.Testing;
+
+namespace Phota.Tests;
+
+/// <summary>
+/// A journaled job the server answers 404 for: lost when this key submitted it (recorded failed, never resubmitted),
+/// still outstanding when another key did.
+/// </summary>
+public class LostJobTests
+{
+    [Fact]
+    public async Task A_job_this_key_submitted_that_comes_back_404_is_journaled_lost_and_not_resubmitted()
+    {
+        await using var emulator = await EmulatorFixture.StartAsync();
+        using var t = new TestClient(emulator);
+        var job = await t.Client.SubmitAsync(new EnhanceRequest { Image = ImageInput.FromFile(t.Image("lost.png")) }, t.OutputOptions);
+
+        using var forgetful = new PhotaClient(new PhotaSession(t.Key, emulator.BaseAddress), WithHandler(t.Options, () => new JobNotFoundHandler()));
+        var error = await Assert.ThrowsAsync<PhotaApiException>(() => forgetful.CollectAsync(forgetful.Journal.Find(job.JobId)!));
+        Assert.Equal(ErrorKind.NotFound, error.Kind);
+        Assert.Contains("lost", error.Message);
+        Assert.Equal(job.JobId, error.JobId);
+
+        var entry = t.Client.Journal.Find(job.JobId)!;
+        Assert.Equal(JournalState.Failed, entry.State);
+        Assert.Equal("lost", entry.ErrorCode);
+        Assert.Empty(t.Client.Journal.GetOutstanding());
+        var collect = await Assert.ThrowsAsync<PhotaException>(() => t.Client.CollectAsync(entry));
+        Assert.Equal(ErrorKind.JobFailed, collect.Kind);
+        Assert.Equal(1, emulator.State.GetAccount(t.Key).Submits);
+    }
+
+    [Fact]
+    public async Task A_404_for_a_job_another_key_submitted_leaves_it_outstanding()
+    {
+        await using var emulator = await EmulatorFixture.StartAsync(o => { o.ApiKeys.Add("key-one-aaaaaaaa"); o.ApiKeys.Add("key-two-bbbbbbbb"); });
+        using var t = new TestClient(emulator, "key-one-aaaaaaaa");
+        var job = await t.Client.SubmitAsync(new EnhanceRequest { Image = ImageInput.FromFile(t.Image("mine.png")) }, t.OutputOptions);
+
+        using var other = new PhotaClient(new PhotaSession("key-two-bbbbbbbb", emulator.BaseAddress), t.Options);
+        var error = await Assert.ThrowsAsync<PhotaApiException>(() => other.GetJobAsync(job.JobId));
+        Assert.Equal(ErrorKind.NotFound, error.Kind);
+        Assert.Contains("different key", error.Message);
+        Assert.Equal(JournalState.Submitted, t.Client.Journal.Find(job.JobId)!.State);
+
+        var saved = await t.Client.CollectAsync(t.Client.Journal.Find(job.JobId)!);
+        Assert.Single(saved);
+    }
+
+    internal static PhotaClientOptions WithHandler(PhotaClientOptions fast, Func<DelegatingHandler> handler) => new()
+    {
+        RetryBaseDelay = fast.RetryBaseDelay, MaxRetryDelay = fast.MaxRetryDelay, PollDelays = fast.PollDelays, PollInterval = fast.PollInterval,
+        JournalPath = fast.JournalPath, JobWaitTimeout = fast.JobWaitTimeout, AdditionalHandlers = () => [handler()],
+    };
+
+    /// <summary>Answers every job status request as the API does for a job it does not know.</summary>
+    private sealed class JobNotFoundHandler : DelegatingHandler
+    {
+        protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+        {
+            if (request.Method == HttpMethod.Get && request.RequestUri!.AbsolutePath.StartsWith("/v1/phota/jobs/", StringComparison.Ordinal))
+            {
+                return Task.FromResult(new HttpResponseMessage(HttpStatusCode.NotFound)
+                {
+                    Content = new StringContent("{\"detail\":\"Job not found.\",\"code\":\"NOT_FOUND\"}", Encoding.UTF8, "application/json"),
+                });
+            }
+
+            return base.SendAsync(request, cancellationToken);
+        }
+    }
+}
