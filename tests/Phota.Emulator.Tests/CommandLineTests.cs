@@ -85,7 +85,7 @@ public sealed class CommandLineTests
         Assert.True(EmulatorCommandLine.Parse(["--help"]).ShowHelp);
         var help = EmulatorCommandLine.HelpText();
         foreach (var name in new[] { "--urls", "--api-key", "--credit", "--time-scale", "--job-ms", "--fault-503-rate", "--fault-503-burst",
-                     "--fault-retry-after", "--fault-latency-ms", "--fault-abort-rate", "--fault-job-fail-rate", "--fault-job-fail-code",
+                     "--fault-retry-after", "--fault-retry-after-ms", "--fault-latency-ms", "--fault-abort-rate", "--fault-job-fail-rate", "--fault-job-fail-code",
                      "--fault-seed", "--state-file", "--allow-remote-fetch", "--allow-non-loopback", "--price-default", "--help" })
             Assert.Contains(name + " ", help);
         Assert.Contains("[phota-emulator-key]", help);

@@ -38,6 +38,22 @@ public sealed class FaultTests
     }
 
     [Fact]
+    public async Task A_millisecond_retry_after_is_sent_exactly_and_rounded_up_in_seconds()
+    {
+        await using var emulator = await EmulatorFixture.StartAsync(o =>
+        {
+            o.Fault503Burst = 1;
+            o.FaultRetryAfterMs = 1200;
+        });
+        using var client = Api.Client(emulator);
+        using var refused = await client.PostJsonAsync("/v1/phota/generate", Generate());
+        await refused.AssertErrorAsync(HttpStatusCode.ServiceUnavailable, "SERVICE_UNAVAILABLE");
+        Assert.Equal("1200", Assert.Single(refused.Headers.GetValues("retry-after-ms")));
+        Assert.Equal(TimeSpan.FromSeconds(2), refused.Headers.RetryAfter!.Delta);
+        Assert.Equal(1200, Phota.Emulator.Options.EmulatorCommandLine.Parse(["--fault-retry-after-ms", "1200"]).Options!.FaultRetryAfterMs);
+    }
+
+    [Fact]
     public async Task Job_polls_are_eligible_for_503()
     {
         await using var emulator = await EmulatorFixture.StartAsync(o => o.Fault503Rate = 1);

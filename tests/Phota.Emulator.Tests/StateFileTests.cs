@@ -68,6 +68,24 @@ public sealed class StateFileTests : IDisposable
     }
 
     [Fact]
+    public async Task An_accepted_async_job_is_in_the_state_file_before_the_answer()
+    {
+        var path = Path.Combine(_directory, "state.json");
+        await using var emulator = await RunningEmulator.StartAsync(EmulatorFixture.FastOptions(o => o.StateFile = path));
+        using var client = Api.Client(emulator);
+        for (var i = 0; i < 5; i++)
+        {
+            var jobId = (string)(await (await client.PostJsonAsync("/v1/phota/generate", new JsonObject
+            {
+                ["prompt"] = $"saved first {i}", ["async"] = true, ["response_mode"] = "urls", ["output_format"] = "png", ["client_request_id"] = $"durable-{i}",
+            })).OkJsonAsync(HttpStatusCode.Accepted))["job_id"]!;
+
+            // Read at once, well inside the periodic save interval: the job must already be on disk.
+            Assert.Contains(jobId, await File.ReadAllTextAsync(path));
+        }
+    }
+
+    [Fact]
     public async Task A_job_running_when_the_emulator_stops_finishes_after_the_restart()
     {
         var path = Path.Combine(_directory, "running.json");

@@ -57,7 +57,16 @@ internal static class ApiGateMiddleware
 
         if (operation.Declares503 && runtime.Faults.Next503())
         {
-            context.Response.Headers.RetryAfter = runtime.Options.FaultRetryAfterSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            var c = System.Globalization.CultureInfo.InvariantCulture;
+            if (runtime.Options.FaultRetryAfterMs is { } ms)
+            {
+                context.Response.Headers["retry-after-ms"] = ms.ToString(c);
+                context.Response.Headers.RetryAfter = ((ms + 999) / 1000).ToString(c);
+            }
+            else
+            {
+                context.Response.Headers.RetryAfter = runtime.Options.FaultRetryAfterSeconds.ToString(c);
+            }
             await ApiErrors.Write(context, 503, ApiErrors.ServiceUnavailable, "The service is temporarily unavailable; retry after the Retry-After delay.").ConfigureAwait(false);
             return;
         }

@@ -50,6 +50,7 @@ internal static class EmulatorCommandLine
         new("--fault-503-rate", "<0..1>", "0", "Share of studio submits and job polls answered 503 SERVICE_UNAVAILABLE.", (o, v) => o.Fault503Rate = Dbl(v)),
         new("--fault-503-burst", "<n>", "0", "The next n studio submits/job polls are answered 503.", (o, v) => o.Fault503Burst = Int(v)),
         new("--fault-retry-after", "<seconds>", "1", "Retry-After sent with injected 503s.", (o, v) => o.FaultRetryAfterSeconds = Int(v)),
+        new("--fault-retry-after-ms", "<ms>", "off", "Delay asked by injected 503s in milliseconds: retry-after-ms, and Retry-After rounded up (overrides --fault-retry-after).", (o, v) => o.FaultRetryAfterMs = Int(v)),
         new("--fault-latency-ms", "<ms>", "0", "Added latency before every API request (wall clock).", (o, v) => o.FaultLatencyMs = Int(v)),
         new("--fault-abort-rate", "<0..1>", "0", "Share of requests whose connection is aborted mid-response.", (o, v) => o.FaultAbortRate = Dbl(v)),
         new("--fault-job-fail-rate", "<0..1>", "0", "Share of async jobs that fail.", (o, v) => o.FaultJobFailRate = Dbl(v)),

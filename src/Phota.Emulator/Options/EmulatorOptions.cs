@@ -115,6 +115,12 @@ public sealed class EmulatorOptions
     /// <summary>Retry-After (seconds) sent with injected 503s.</summary>
     public int FaultRetryAfterSeconds { get; set; } = 1;
 
+    /// <summary>
+    /// When set, injected 503s ask for this many milliseconds: <c>retry-after-ms</c> exactly, and <c>Retry-After</c>
+    /// rounded up to whole seconds (for clients that read only that); fault tests then run in milliseconds.
+    /// </summary>
+    public int? FaultRetryAfterMs { get; set; }
+
     /// <summary>Added wall-clock latency (not scaled) before every API request is handled.</summary>
     public int FaultLatencyMs { get; set; }
 
@@ -150,6 +156,7 @@ public sealed class EmulatorOptions
         Require(FaultJobFailRate is >= 0 and <= 1, "--fault-job-fail-rate must be between 0 and 1.");
         Require(Fault503Burst >= 0, "--fault-503-burst must not be negative.");
         Require(FaultRetryAfterSeconds >= 0, "--fault-retry-after must not be negative.");
+        Require(FaultRetryAfterMs is null or >= 0, "--fault-retry-after-ms must not be negative.");
         Require(FaultLatencyMs >= 0, "--fault-latency-ms must not be negative.");
         Require(FaultJobFailCode is "instance_died" or "dispatch_failed",
             "--fault-job-fail-code must be instance_died or dispatch_failed.");

@@ -174,7 +174,11 @@ internal static partial class StudioEndpoints
 
         runtime.Settlement.ScheduleAt(account, job.CompletedAt);
         if (job.IsAsync)
+        {
+            // An acknowledged job must survive a crash: it is on disk before the client hears of it.
+            runtime.StateWriter?.SaveIfChanged();
             await WriteHandleAsync(context, job).ConfigureAwait(false);
+        }
         else
             await CompleteSyncAsync(context, account, job, runtime).ConfigureAwait(false);
     }
