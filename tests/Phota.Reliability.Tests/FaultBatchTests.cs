@@ -24,7 +24,8 @@ public class FaultBatchTests(ITestOutputHelper output)
         await using var emulator = await EmulatorFixture.StartAsync(o =>
         {
             o.Fault503Rate = 0.3;
-            o.FaultRetryAfterSeconds = 1;
+            // Milliseconds (retry-after-ms) rather than whole seconds, so the retries cost little wall time.
+            o.FaultRetryAfterMs = 20;
             o.FaultAbortRate = 0.05;
             o.FaultSeed = 7;
             o.JobMilliseconds = 30;
