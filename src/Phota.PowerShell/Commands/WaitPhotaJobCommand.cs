@@ -28,11 +28,9 @@ public sealed class WaitPhotaJobCommand : JobCmdlet
     {
         var pending = new ConcurrentDictionary<string, string>(StringComparer.Ordinal);
         int finished = 0, total = _jobs.Count;
-        using var timeout = new CancellationTokenSource();
-        if (MyInvocation.BoundParameters.ContainsKey(nameof(TimeoutSec)))
-        {
-            timeout.CancelAfter(TimeSpan.FromSeconds(TimeoutSec));
-        }
+        // The jobs are waited for at once, so the limit for all of them is each one's limit; it replaces the
+        // client's default job wait (30 minutes) in both directions.
+        TimeSpan? limit = MyInvocation.BoundParameters.ContainsKey(nameof(TimeoutSec)) ? TimeSpan.FromSeconds(TimeoutSec) : null;
         void Progress()
         {
             var done = Volatile.Read(ref finished);
@@ -46,7 +44,6 @@ public sealed class WaitPhotaJobCommand : JobCmdlet
         {
             Run(async token =>
             {
-                using var linked = CancellationTokenSource.CreateLinkedTokenSource(token, timeout.Token);
                 await Task.WhenAll(_jobs.Select(async job =>
                 {
                     var entry = Client.Journal.Find(job.Id);
@@ -59,13 +56,15 @@ public sealed class WaitPhotaJobCommand : JobCmdlet
                             throw new PhotaException(ErrorKind.NotFound,
                                 $"The submit with client request id {entry.ClientRequestId} never got its job id. Receive-PhotaJob recovers it without paying twice.");
                         }
-                        var status = await Client.WaitForJobAsync(id, s => { pending[id] = s.Status.Value; Progress(); }, linked.Token).ConfigureAwait(false);
+                        void OnStatus(Models.JobStatus s)
+                        {
+                            pending[id] = s.Status.Value;
+                            Progress();
+                        }
+                        var status = limit is { } l
+                            ? await Client.WaitForJobAsync(id, l, OnStatus, token).ConfigureAwait(false)
+                            : await Client.WaitForJobAsync(id, OnStatus, token).ConfigureAwait(false);
                         PostObject(PhotaJob.From(status, Client.Journal.Find(id)));
-                    }
-                    catch (OperationCanceledException) when (timeout.IsCancellationRequested && !token.IsCancellationRequested)
-                    {
-                        PostError(ErrorRecords.From(new PhotaException(ErrorKind.Timeout,
-                            $"Job {id} was still {pending.GetValueOrDefault(id, "running")} after {TimeoutSec} s. It keeps running; wait again or collect it later with Receive-PhotaJob.") { JobId = id }, job.Target));
                     }
                     catch (PhotaException e) when (!e.IsFatalForBatch)
                     {
