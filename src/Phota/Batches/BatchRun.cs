@@ -20,7 +20,10 @@ public enum BatchMode
 /// <summary>Settings of a batch.</summary>
 public sealed record BatchOptions
 {
-    /// <summary>Items in flight at once (each: submit, wait, download).</summary>
+    /// <summary>
+    /// Jobs in flight at once (submitting or running on the server). Saving finished results runs beside them, up
+    /// to the same number at once, so a slot goes to the next item as soon as its job is done.
+    /// </summary>
     public int Concurrency { get; init; } = 8;
 
     public BatchMode Mode { get; init; } = BatchMode.Run;
@@ -82,7 +85,10 @@ public sealed class BatchRun : IAsyncDisposable
     private readonly CancellationTokenSource _stop;
     private readonly CancellationToken _callerToken;
     private readonly ConcurrentDictionary<string, SubmittedJob> _uncollected = new(StringComparer.Ordinal);
+    // Finished jobs waiting to be saved; bounded, so saving that falls behind slows submitting down.
+    private readonly Channel<PendingSave> _saves;
     private readonly Task[] _workers;
+    private readonly Task[] _savers;
     private int _added, _submitting, _waiting, _downloading, _succeeded, _failed;
     private PhotaException? _fatal;
 
@@ -98,7 +104,9 @@ public sealed class BatchRun : IAsyncDisposable
         _options = options;
         _callerToken = cancellationToken;
         _stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        _saves = Channel.CreateBounded<PendingSave>(new BoundedChannelOptions(options.Concurrency) { SingleWriter = false, SingleReader = false });
         _workers = Enumerable.Range(0, options.Concurrency).Select(_ => Task.Run(WorkAsync)).ToArray();
+        _savers = Enumerable.Range(0, options.Concurrency).Select(_ => Task.Run(SaveWorkAsync)).ToArray();
         Completion = FinishAsync();
     }
 
@@ -167,7 +175,8 @@ public sealed class BatchRun : IAsyncDisposable
             {
                 while (!token.IsCancellationRequested && _input.Reader.TryRead(out var item))
                 {
-                    var result = await RunItemAsync(item, token).ConfigureAwait(false);
+                    var progress = new ItemProgress(item);
+                    var result = await RunItemAsync(progress, token).ConfigureAwait(false);
                     if (result is not null)
                     {
                         _output.Writer.TryWrite(result);
@@ -180,80 +189,122 @@ public sealed class BatchRun : IAsyncDisposable
         }
     }
 
-    private async Task<BatchItemResult?> RunItemAsync(BatchItem item, CancellationToken token)
+    /// <summary>Submits an item and waits for its job; hands a finished job to the savers. Null: nothing to report (stopped, or saving it).</summary>
+    private async Task<BatchItemResult?> RunItemAsync(ItemProgress progress, CancellationToken token)
     {
-        SubmittedJob? job = null;
-        var stage = StudioStage.Queued;
+        var item = progress.Item;
         try
         {
             var output = item.Output ?? _options.Output;
             if (_options.Mode == BatchMode.Synchronous)
             {
-                Enter(item, ref stage, StudioStage.Waiting);
+                Enter(progress, StudioStage.Waiting);
                 var saved = await _client.RunSynchronousAsync(item.Request, output, null, _options.WaitTimeout, token).ConfigureAwait(false);
-                Enter(item, ref stage, StudioStage.Done);
-                Interlocked.Increment(ref _succeeded);
-                return new BatchItemResult { Item = item, Images = saved };
+                return Succeed(progress, saved);
             }
 
-            Enter(item, ref stage, StudioStage.Submitting);
-            job = await _client.SubmitInternalAsync(item.Request, output, token).ConfigureAwait(false);
-            _uncollected[job.ClientRequestId] = job;
+            Enter(progress, StudioStage.Submitting);
+            progress.Job = await _client.SubmitInternalAsync(item.Request, output, token).ConfigureAwait(false);
+            _uncollected[progress.Job.ClientRequestId] = progress.Job;
             if (_options.Mode == BatchMode.SubmitOnly)
             {
-                Enter(item, ref stage, StudioStage.Done);
-                Interlocked.Increment(ref _succeeded);
-                return new BatchItemResult { Item = item, Job = job };
+                return Succeed(progress, []);
             }
 
-            Enter(item, ref stage, StudioStage.Waiting);
-            var status = await _client.WaitInternalAsync(job, _options.WaitTimeout, token).ConfigureAwait(false);
-            Enter(item, ref stage, StudioStage.Downloading);
-            var images = await _client.SaveInternalAsync(item.Request, job, status.Value, output, token).ConfigureAwait(false);
-            _uncollected.TryRemove(job.ClientRequestId, out _);
-            Enter(item, ref stage, StudioStage.Done);
-            Interlocked.Increment(ref _succeeded);
-            return new BatchItemResult { Item = item, Job = job, Images = images };
+            Enter(progress, StudioStage.Waiting);
+            var status = await _client.WaitInternalAsync(progress.Job, _options.WaitTimeout, token).ConfigureAwait(false);
+            await _saves.Writer.WriteAsync(new PendingSave(progress, status.Value, output), token).ConfigureAwait(false);
+            return null;
+        }
+        catch (Exception e)
+        {
+            return Fail(progress, e, token);
+        }
+    }
+
+    private async Task SaveWorkAsync()
+    {
+        var token = _stop.Token;
+        try
+        {
+            await foreach (var pending in _saves.Reader.ReadAllAsync(token).ConfigureAwait(false))
+            {
+                var result = await SaveItemAsync(pending, token).ConfigureAwait(false);
+                if (result is not null)
+                {
+                    _output.Writer.TryWrite(result);
+                }
+            }
         }
         catch (OperationCanceledException) when (token.IsCancellationRequested)
         {
-            Enter(item, ref stage, StudioStage.Queued, countOnly: true);
+        }
+    }
+
+    private async Task<BatchItemResult?> SaveItemAsync(PendingSave pending, CancellationToken token)
+    {
+        var progress = pending.Progress;
+        try
+        {
+            Enter(progress, StudioStage.Downloading);
+            var images = await _client.SaveInternalAsync(progress.Item.Request, progress.Job!, pending.Status, pending.Output, token).ConfigureAwait(false);
+            _uncollected.TryRemove(progress.Job!.ClientRequestId, out _);
+            return Succeed(progress, images);
+        }
+        catch (Exception e)
+        {
+            return Fail(progress, e, token);
+        }
+    }
+
+    private BatchItemResult Succeed(ItemProgress progress, IReadOnlyList<SavedImage> images)
+    {
+        Enter(progress, StudioStage.Done);
+        Interlocked.Increment(ref _succeeded);
+        return new BatchItemResult { Item = progress.Item, Job = progress.Job, Images = images };
+    }
+
+    /// <summary>An item's failure: its own error, or nothing when the batch stopped (cancelled, or a fatal error).</summary>
+    private BatchItemResult? Fail(ItemProgress progress, Exception e, CancellationToken token)
+    {
+        if (e is OperationCanceledException && token.IsCancellationRequested)
+        {
+            Enter(progress, StudioStage.Queued, countOnly: true);
             return null;
         }
-        catch (PhotaException e) when (e.IsFatalForBatch)
+
+        if (e is PhotaException { IsFatalForBatch: true } fatal)
         {
-            Enter(item, ref stage, StudioStage.Queued, countOnly: true);
-            if (Interlocked.CompareExchange(ref _fatal, e, null) is null)
+            Enter(progress, StudioStage.Queued, countOnly: true);
+            if (Interlocked.CompareExchange(ref _fatal, fatal, null) is null)
             {
                 Cancel();
             }
 
             return null;
         }
-        catch (Exception e)
-        {
-            if (job is not null && e is PhotaException { Kind: ErrorKind.JobFailed or ErrorKind.ResultExpired or ErrorKind.ContentModeration or ErrorKind.InvalidRequest })
-            {
-                // Nothing left to collect for a job the server failed.
-                _uncollected.TryRemove(job.ClientRequestId, out _);
-            }
 
-            Enter(item, ref stage, StudioStage.Failed);
-            Interlocked.Increment(ref _failed);
-            return new BatchItemResult { Item = item, Job = job, Error = e };
+        if (progress.Job is { } job && e is PhotaException { Kind: ErrorKind.JobFailed or ErrorKind.ResultExpired or ErrorKind.ContentModeration or ErrorKind.InvalidRequest })
+        {
+            // Nothing left to collect for a job the server failed.
+            _uncollected.TryRemove(job.ClientRequestId, out _);
         }
+
+        Enter(progress, StudioStage.Failed);
+        Interlocked.Increment(ref _failed);
+        return new BatchItemResult { Item = progress.Item, Job = progress.Job, Error = e };
     }
 
-    private void Enter(BatchItem item, ref StudioStage current, StudioStage next, bool countOnly = false)
+    private void Enter(ItemProgress progress, StudioStage next, bool countOnly = false)
     {
-        Adjust(current, -1);
+        Adjust(progress.Stage, -1);
         Adjust(next, +1);
-        current = next;
+        progress.Stage = next;
         if (!countOnly)
         {
             try
             {
-                _options.OnStage?.Invoke(item, next);
+                _options.OnStage?.Invoke(progress.Item, next);
             }
             catch (Exception)
             {
@@ -275,6 +326,8 @@ public sealed class BatchRun : IAsyncDisposable
     private async Task FinishAsync()
     {
         await Task.WhenAll(_workers).ConfigureAwait(false);
+        _saves.Writer.TryComplete();
+        await Task.WhenAll(_savers).ConfigureAwait(false);
         if (FatalError is { } fatal)
         {
             _output.Writer.TryComplete(fatal);
@@ -290,3 +343,16 @@ public sealed class BatchRun : IAsyncDisposable
         }
     }
 }
+
+/// <summary>Where one item is: its stage (for the progress counts) and, once submitted, its job.</summary>
+internal sealed class ItemProgress(BatchItem item)
+{
+    public BatchItem Item { get; } = item;
+
+    public StudioStage Stage { get; set; } = StudioStage.Queued;
+
+    public SubmittedJob? Job { get; set; }
+}
+
+/// <summary>A finished job whose images are still to be saved.</summary>
+internal sealed record PendingSave(ItemProgress Progress, Models.JobStatus Status, OutputOptions Output);
