@@ -74,12 +74,20 @@ internal sealed class ThrottledRunner : IDisposable
             await _slots.WaitAsync(token).ConfigureAwait(false);
             try
             {
+                // A slot freed by a cancelled item can be granted just as cancellation arrives: don't start then.
+                token.ThrowIfCancellationRequested();
                 Interlocked.Increment(ref _running);
-                await work(token).ConfigureAwait(false);
+                try
+                {
+                    await work(token).ConfigureAwait(false);
+                }
+                finally
+                {
+                    Interlocked.Decrement(ref _running);
+                }
             }
             finally
             {
-                Interlocked.Decrement(ref _running);
                 _slots.Release();
             }
         }
