@@ -19,6 +19,7 @@ internal sealed class BenchmarkSuite(BenchSettings settings, ISet<string> parts,
             var diagnostics = new List<ThroughputRow>();
             var upload = new List<UploadRow>();
             DownloadResult? download = null;
+            JournalProbeResult? journalProbe = null;
             PollingResult? polling = null;
 
             await using (var emulator = await EmulatorProcess.StartAsync(settings.ServerMs, cancellationToken).ConfigureAwait(false))
@@ -27,6 +28,11 @@ internal sealed class BenchmarkSuite(BenchSettings settings, ISet<string> parts,
                 if (parts.Contains("throughput"))
                 {
                     await RunThroughputAsync(emulator, photo, work, throughput, diagnostics, cancellationToken).ConfigureAwait(false);
+                    journalProbe = JournalProbe.Run(work, settings.Quick ? 10 : 30, callers: 8);
+                    if (journalProbe is { } j)
+                    {
+                        log.WriteLine($"journal: one durable append {j.SingleAppendP50Ms} ms (p50); 8 at once: last done after {j.LibraryLastDoneMs} ms, group commit {j.GroupCommitLastDoneMs} ms ({j.GroupCommitFsyncsPerRound} fsyncs)");
+                    }
                 }
 
                 if (parts.Contains("upload"))
@@ -70,6 +76,7 @@ internal sealed class BenchmarkSuite(BenchSettings settings, ISet<string> parts,
                 Machine = machine,
                 Targets = Targets.Evaluate(throughput, upload),
                 ThroughputDiagnostics = diagnostics,
+                JournalProbe = journalProbe,
             };
         }
         finally
@@ -103,26 +110,47 @@ internal sealed class BenchmarkSuite(BenchSettings settings, ISet<string> parts,
             DeleteOutputs(work);
         }
 
-        // The same batch with a poll schedule matched to the job time: shows what the runner does once the default
-        // schedule (first check after 1 s) no longer decides when a finished job is noticed.
-        var fast = new[] { TimeSpan.FromMilliseconds(settings.ServerMs), TimeSpan.FromMilliseconds(50) };
-        diagnostics.Add(Report(await bench.RunLibraryAsync(n, 8, cancellationToken, fast).ConfigureAwait(false) with
-        {
-            Variant = "fast_polls",
-            Note = "diagnostic: poll schedule shortened via PhotaClientOptions.PollDelays/PollInterval; not the default",
-        }));
+        // Diagnostics at concurrency 8 (not targets): where the distance from the ideal comes from.
+        // The bare protocol with nothing of the library: the floor for any client on this machine and emulator.
+        diagnostics.Add(Report(await new ProtocolFloor(emulator, photo, work).RunAsync(n, 8, cancellationToken).ConfigureAwait(false)));
         DeleteOutputs(work);
 
-        // And with the slot released once the job has finished (downloads overlapped): the design the target needs.
-        diagnostics.Add(Report(await bench.RunOverlappedDownloadsAsync(n, 8, fast, cancellationToken).ConfigureAwait(false) with
+        // The library with its journal on a memory file system, where the two fsyncs per submit cost almost nothing.
+        if (settings.AllDiagnostics && Directory.Exists("/dev/shm"))
         {
-            Variant = "fast_polls_overlapped_saves",
-            Note = "diagnostic: fast polls and downloads overlapped with the next submits (built from SubmitAsync/WaitForJobAsync/ReceiveJobAsync, not BatchRun)",
-        }));
-        DeleteOutputs(work);
+            var shm = Directory.CreateDirectory(Path.Combine("/dev/shm", $"phota-bench-{Environment.ProcessId}")).FullName;
+            try
+            {
+                diagnostics.Add(Report(await bench.RunLibraryAsync(n, 8, cancellationToken, journalDirectory: shm).ConfigureAwait(false) with
+                {
+                    Variant = "journal_on_tmpfs",
+                    Note = "diagnostic: the journal file on /dev/shm (tmpfs), so its fsyncs are nearly free; everything else as the library row",
+                }));
+            }
+            finally
+            {
+                Directory.Delete(shm, recursive: true);
+            }
+
+            DeleteOutputs(work);
+        }
+
+        // The library against a server that does not say when a job will be done: its poll schedule decides.
+        if (settings.AllDiagnostics)
+        {
+            await using var silent = await EmulatorProcess.StartAsync(settings.ServerMs, cancellationToken, jobRetryAfter: false).ConfigureAwait(false);
+            var quiet = new ThroughputBenchmark(silent, TestImages.SmallPhotos(work, photo, n), work);
+            await quiet.RunLibraryAsync(4, 4, cancellationToken).ConfigureAwait(false);
+            diagnostics.Add(Report(await quiet.RunLibraryAsync(n, 8, cancellationToken).ConfigureAwait(false) with
+            {
+                Variant = "no_server_hint",
+                Note = "diagnostic: emulator started with --no-job-retry-after; the library's poll schedule (1 s, 1 s, 2 s, ...) decides",
+            }));
+            DeleteOutputs(work);
+        }
     }
 
-    private async Task<PollingResult> RunPollingAsync(EmulatorProcess shortJobs, string photo, string work, CancellationToken cancellationToken)
+    private async Task<PollingResult> RunPollingAsync(EmulatorProcess hinting, string photo, string work, CancellationToken cancellationToken)
     {
         var bench = new PollingBenchmark(photo, work);
         var rows = new List<PollingRow>();
@@ -131,13 +159,15 @@ internal sealed class BenchmarkSuite(BenchSettings settings, ISet<string> parts,
             EmulatorProcess? own = null;
             try
             {
-                var emulator = serverMs == shortJobs.ServerMs
-                    ? shortJobs
+                var withHint = serverMs == hinting.ServerMs
+                    ? hinting
                     : own = await EmulatorProcess.StartAsync(serverMs, cancellationToken).ConfigureAwait(false);
+                await using var withoutHint = await EmulatorProcess.StartAsync(serverMs, cancellationToken, jobRetryAfter: false).ConfigureAwait(false);
                 foreach (var hint in new[] { RetryAfterHint.None, RetryAfterHint.Seconds, RetryAfterHint.Milliseconds })
                 {
+                    var emulator = hint == RetryAfterHint.None ? withoutHint : withHint;
                     var row = await bench.RunAsync(emulator, hint, settings.PollingJobs, cancellationToken).ConfigureAwait(false);
-                    log.WriteLine($"polling {serverMs} ms, retry-after {row.RetryAfter}: {row.PollsPerJob} polls/job, noticed {row.MeanDetectDelayMs} ms after completion");
+                    log.WriteLine($"polling {serverMs} ms, retry-after {row.RetryAfter}: {row.PollsPerJob} polls/job, noticed {row.MeanDetectDelayMs} ms after completion ({row.PendingWithHint} of {row.PendingResponses} pending answers hinted)");
                     rows.Add(row);
                 }
             }
@@ -151,18 +181,19 @@ internal sealed class BenchmarkSuite(BenchSettings settings, ISet<string> parts,
         }
 
         DeleteOutputs(work);
+        var hinted = rows.Where(r => r.RetryAfter != "none").ToList();
         return new PollingResult
         {
-            EmulatorSendsRetryAfter = bench.EmulatorSentRetryAfter,
+            EmulatorSendsRetryAfter = hinted.Count > 0 && hinted.All(r => r.PendingResponses > 0 && r.PendingWithHint == r.PendingResponses),
             Rows = rows,
-            Note = $"{bench.PendingResponsesSeen} pending/running job responses seen; Retry-After rows add the header in a client-side handler " +
-                   "(created_at + job time - now), standing in for a server that announces when a job will be done.",
+            Note = "none: emulator with --no-job-retry-after; ms: the emulator's default hint (retry-after-ms, and Retry-After rounded up to whole seconds); " +
+                   "seconds: the same emulator with retry-after-ms removed on arrival, as from a server that sends only Retry-After.",
         };
     }
 
     private ThroughputRow Report(ThroughputRow row)
     {
-        log.WriteLine($"throughput {row.Mode} c={row.Concurrency} n={row.N}: {row.WallMs:0} ms (ideal {row.IdealMs:0}, ratio {row.Ratio:0.00}), {row.RequestsPerS} req/s" +
+        log.WriteLine($"throughput {row.Mode}{(row.Variant is null ? string.Empty : " " + row.Variant)} c={row.Concurrency} n={row.N}: {row.WallMs:0} ms (ideal {row.IdealMs:0}, ratio {row.Ratio:0.00}), {row.RequestsPerS} req/s" +
                       (row.Failed > 0 ? $", {row.Failed} failed ({row.Note})" : string.Empty));
         return row;
     }

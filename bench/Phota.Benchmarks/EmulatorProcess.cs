@@ -17,17 +17,21 @@ internal sealed class EmulatorProcess : IAsyncDisposable
 
     private readonly Process _process;
 
-    private EmulatorProcess(Process process, Uri baseAddress, int serverMs)
+    private EmulatorProcess(Process process, Uri baseAddress, int serverMs, bool sendsJobRetryAfter)
     {
         _process = process;
         BaseAddress = baseAddress;
         ServerMs = serverMs;
+        SendsJobRetryAfter = sendsJobRetryAfter;
     }
 
     public Uri BaseAddress { get; }
 
     /// <summary>The fixed processing time of every studio job (<c>--job-ms</c>).</summary>
     public int ServerMs { get; }
+
+    /// <summary>Whether pending/running job statuses say when the job will be done (the emulator's default; off with <c>--no-job-retry-after</c>).</summary>
+    public bool SendsJobRetryAfter { get; }
 
     public string ApiKey => EmulatorOptions.DefaultApiKey;
 
@@ -43,13 +47,17 @@ internal sealed class EmulatorProcess : IAsyncDisposable
         }
     }
 
-    public static async Task<EmulatorProcess> StartAsync(int jobMs, CancellationToken cancellationToken)
+    public static async Task<EmulatorProcess> StartAsync(int jobMs, CancellationToken cancellationToken, bool jobRetryAfter = true)
     {
-        var start = ChildProcess.StartInfo(Verb,
+        string[] arguments =
+        [
             "--urls", "http://127.0.0.1:0",
             "--job-ms", jobMs.ToString(System.Globalization.CultureInfo.InvariantCulture),
-            // Enough credit for every job of a full run (about 1,500 at $0.12 to $0.48 each).
-            "--credit", "1000000");
+            // Enough credit for every job of a full run (about 2,000 at $0.12 to $0.48 each).
+            "--credit", "1000000",
+            .. jobRetryAfter ? Array.Empty<string>() : ["--no-job-retry-after"],
+        ];
+        var start = ChildProcess.StartInfo(Verb, arguments);
         var process = Process.Start(start) ?? throw new InvalidOperationException("The emulator process did not start.");
         var listening = new TaskCompletionSource<Uri>(TaskCreationOptions.RunContinuationsAsynchronously);
         var errors = new System.Text.StringBuilder();
@@ -86,7 +94,7 @@ internal sealed class EmulatorProcess : IAsyncDisposable
                 throw new InvalidOperationException($"The emulator exited with code {process.ExitCode}: {errors}");
             }
 
-            return new EmulatorProcess(process, await listening.Task.ConfigureAwait(false), jobMs);
+            return new EmulatorProcess(process, await listening.Task.ConfigureAwait(false), jobMs, jobRetryAfter);
         }
         catch
         {

@@ -7,27 +7,29 @@ using Phota.Studio;
 
 namespace Phota.Benchmarks;
 
-/// <summary>
-/// Requests per job while the client waits, for a short and a longer job, with the emulator as it is and with a
-/// Retry-After that says exactly when the job will be done.
-/// </summary>
+/// <summary>How the emulator's pending/running job statuses say when to look again, for one polling row.</summary>
+internal enum RetryAfterHint
+{
+    /// <summary>No hint: an emulator started with <c>--no-job-retry-after</c>; the client follows its poll schedule.</summary>
+    None,
+    /// <summary>Only <c>Retry-After</c> in whole seconds (the emulator's, with its <c>retry-after-ms</c> removed on arrival).</summary>
+    Seconds,
+    /// <summary>The emulator's default: <c>retry-after-ms</c> with the milliseconds left (and <c>Retry-After</c>).</summary>
+    Milliseconds,
+}
+
+/// <summary>Requests per job while the client waits, for a short and a longer job, with and without the server's hint.</summary>
 internal sealed class PollingBenchmark(string photo, string workDirectory)
 {
-    private int _pendingResponses;
-    private int _pendingWithRetryAfter;
-
-    public bool EmulatorSentRetryAfter => Volatile.Read(ref _pendingWithRetryAfter) > 0;
-
-    public int PendingResponsesSeen => Volatile.Read(ref _pendingResponses);
-
     public async Task<PollingRow> RunAsync(EmulatorProcess emulator, RetryAfterHint hint, int jobs, CancellationToken cancellationToken)
     {
         var tally = new RequestTally();
+        var observer = new RetryAfterObserver(keepSecondsOnly: hint == RetryAfterHint.Seconds);
         using var client = new PhotaClient(new PhotaSession(emulator.ApiKey, emulator.BaseAddress), new PhotaClientOptions
         {
             JournalPath = Path.Combine(workDirectory, $"journal-polling-{Guid.NewGuid():N}.jsonl"),
             Log = tally.Record,
-            AdditionalHandlers = () => [new RetryAfterHintHandler(hint, emulator.ServerMs, Observe)],
+            AdditionalHandlers = () => [observer],
         });
         var input = ImageInput.FromFile(photo);
         var output = new OutputOptions { Directory = Path.Combine(workDirectory, $"out-polling-{Guid.NewGuid():N}") };
@@ -57,15 +59,8 @@ internal sealed class PollingBenchmark(string photo, string workDirectory)
             RequestsPerJob = Math.Round(tally.Total / (double)jobs, 2),
             MeanWaitMs = Math.Round(timings.Average(), 1),
             MeanDetectDelayMs = Math.Round(timings.Average() - emulator.ServerMs, 1),
+            PendingResponses = observer.PendingResponses,
+            PendingWithHint = observer.PendingWithHint,
         };
-    }
-
-    private void Observe(bool hadRetryAfter)
-    {
-        Interlocked.Increment(ref _pendingResponses);
-        if (hadRetryAfter)
-        {
-            Interlocked.Increment(ref _pendingWithRetryAfter);
-        }
     }
 }

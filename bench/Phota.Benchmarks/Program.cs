@@ -55,11 +55,11 @@ for (var i = 0; i < args.Length; i++)
 
                   dotnet run -c Release --project bench/Phota.Benchmarks -- [--quick] [--json results.json] [--only throughput,upload,download,polling] [--check]
 
-                  --quick   smaller N and files, same shape (under a minute)
+                  --quick   smaller N and files, same shape (about a minute; with --check, the pre-submission regression check)
                   --json    write the results document to this file
                   --only    run only these parts
-                  --n       throughput batch size instead of the mode's (200 full, 16 quick)
-                  --concurrency  comma-separated library concurrencies instead of 1,4,8,16
+                  --n       throughput batch size instead of the mode's (200 full, 64 quick)
+                  --concurrency  comma-separated library concurrencies instead of 1,4,8,16 (quick: 4,8,16)
                   --check   exit with code 3 when a target is missed
                   micro     BenchmarkDotNet micro-measurements of request body building (pass BenchmarkDotNet options after it)
                 """);

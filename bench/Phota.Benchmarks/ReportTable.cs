@@ -13,13 +13,19 @@ internal static class ReportTable
         if (r.Throughput.Count > 0)
         {
             o.WriteLine();
-            o.WriteLine("Throughput (enhance of a small photo, saved to disk)");
-            Table(o, ["mode", "conc", "n", "server ms", "wall ms", "ideal ms", "ratio", "req/s", "polls/job", "wait ms", "client CPU ms", "failed"],
+            o.WriteLine("Throughput (enhance of a small photo, saved to disk); slot = lead + server work + detect, per item");
+            Table(o, ["mode", "conc", "n", "wall ms", "ideal ms", "ratio", "req/s", "polls/job", "slot ms", "lead ms", "detect ms", "tail ms", "client CPU", "server CPU", "other CPU", "failed"],
                 r.Throughput.Concat(r.ThroughputDiagnostics).Select(t => new[]
                 {
-                    t.Mode + (t.Variant is null ? string.Empty : $" ({t.Variant.Replace('_', ' ')})"), I(t.Concurrency), I(t.N), I(t.ServerMs), F(t.WallMs, 0), F(t.IdealMs, 0), F(t.Ratio, 2), F(t.RequestsPerS, 2),
-                    t.PollsPerJob is { } p ? F(p, 2) : "-", t.MeanWaitMs is { } w ? F(w, 0) : "-", F(t.ClientCpuMs, 0), I(t.Failed),
+                    t.Mode + (t.Variant is null ? string.Empty : $" ({t.Variant.Replace('_', ' ')})"), I(t.Concurrency), I(t.N), F(t.WallMs, 0), F(t.IdealMs, 0), F(t.Ratio, 3), F(t.RequestsPerS, 2),
+                    t.PollsPerJob is { } p ? F(p, 2) : "-", D(t.Stages?.MeanSlotMs), D(t.Stages?.MeanLeadMs), D(t.Stages?.MeanDetectMs), D(t.Stages?.TailMs),
+                    F(t.ClientCpuMs, 0), F(t.ServerCpuMs, 0), D(t.OtherCpuMs), I(t.Failed),
                 }));
+            if (r.JournalProbe is { } j)
+            {
+                o.WriteLine($"Journal: one durable append {j.SingleAppendP50Ms} ms (p50); {j.Callers} at once: mean {j.LibraryMeanWaitMs} ms, last {j.LibraryLastDoneMs} ms; " +
+                            $"group-commit model: mean {j.GroupCommitMeanWaitMs} ms, last {j.GroupCommitLastDoneMs} ms, {j.GroupCommitFsyncsPerRound} fsyncs per {j.Callers}");
+            }
         }
 
         if (r.Upload.Count > 0)
@@ -44,9 +50,9 @@ internal static class ReportTable
         if (r.Polling is { } p2)
         {
             o.WriteLine();
-            o.WriteLine($"Polling (emulator sends Retry-After on pending jobs: {(p2.EmulatorSendsRetryAfter ? "yes" : "no")})");
-            Table(o, ["server ms", "retry-after", "jobs", "polls/job", "requests/job", "wait ms", "noticed after ms"],
-                p2.Rows.Select(x => new[] { I(x.ServerMs), x.RetryAfter, I(x.Jobs), F(x.PollsPerJob, 2), F(x.RequestsPerJob, 2), F(x.MeanWaitMs, 0), F(x.MeanDetectDelayMs, 0) }));
+            o.WriteLine($"Polling (emulator sends a hint on pending jobs by default: {(p2.EmulatorSendsRetryAfter ? "yes" : "no")})");
+            Table(o, ["server ms", "retry-after", "jobs", "polls/job", "requests/job", "wait ms", "noticed after ms", "hinted answers"],
+                p2.Rows.Select(x => new[] { I(x.ServerMs), x.RetryAfter, I(x.Jobs), F(x.PollsPerJob, 2), F(x.RequestsPerJob, 2), F(x.MeanWaitMs, 0), F(x.MeanDetectDelayMs, 0), $"{x.PendingWithHint}/{x.PendingResponses}" }));
         }
 
         if (r.Targets.Count > 0)
@@ -57,6 +63,8 @@ internal static class ReportTable
                 r.Targets.Select(t => new[] { t.Name, t.Target, F(t.Measured, 3), t.Met ? "yes" : "NO" }));
         }
     }
+
+    private static string D(double? value) => value is { } v ? F(v, 1) : "-";
 
     private static string I(int value) => value.ToString(CultureInfo.InvariantCulture);
 

@@ -2,10 +2,14 @@ using Phota.Http;
 
 namespace Phota.Benchmarks;
 
-/// <summary>Counts the HTTP exchanges a client reports through <see cref="PhotaClientOptions.Log"/>, by kind of request.</summary>
+/// <summary>
+/// Counts the HTTP exchanges a client reports through <see cref="PhotaClientOptions.Log"/>, by kind of request, and
+/// sums their durations (request sent to answer read, as the client reports them).
+/// </summary>
 internal sealed class RequestTally
 {
     private int _submits, _polls, _downloads, _other, _retries;
+    private long _submitTicks, _pollTicks, _downloadTicks;
 
     public int Submits => Volatile.Read(ref _submits);
 
@@ -16,6 +20,13 @@ internal sealed class RequestTally
     public int Retries => Volatile.Read(ref _retries);
 
     public int Total => Submits + Polls + Downloads + Volatile.Read(ref _other);
+
+    /// <summary>Mean duration of one submit POST, one status GET, one result download, in ms (0 when there were none).</summary>
+    public double MeanSubmitMs => Mean(_submitTicks, Submits);
+
+    public double MeanPollMs => Mean(_pollTicks, Polls);
+
+    public double MeanDownloadMs => Mean(_downloadTicks, Downloads);
 
     public void Record(PhotaLogEvent e)
     {
@@ -30,22 +41,28 @@ internal sealed class RequestTally
             return;
         }
 
+        var ticks = e.Elapsed?.Ticks ?? 0;
         var path = e.Path ?? string.Empty;
         if (path.StartsWith("/v1/phota/jobs/", StringComparison.Ordinal))
         {
             Interlocked.Increment(ref _polls);
+            Interlocked.Add(ref _pollTicks, ticks);
         }
         else if (e.Method == "POST" && path.StartsWith("/v1/phota/", StringComparison.Ordinal))
         {
             Interlocked.Increment(ref _submits);
+            Interlocked.Add(ref _submitTicks, ticks);
         }
         else if (e.Method == "GET" && !path.StartsWith("/v1/", StringComparison.Ordinal))
         {
             Interlocked.Increment(ref _downloads);
+            Interlocked.Add(ref _downloadTicks, ticks);
         }
         else
         {
             Interlocked.Increment(ref _other);
         }
     }
+
+    private static double Mean(long ticks, int count) => count == 0 ? 0 : Math.Round(TimeSpan.FromTicks(Volatile.Read(ref ticks)).TotalMilliseconds / count, 2);
 }

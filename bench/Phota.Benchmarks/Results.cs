@@ -26,6 +26,9 @@ internal sealed record BenchmarkResults
     /// <summary>Extra runs that explain a number above (not targets).</summary>
     public required List<ThroughputRow> ThroughputDiagnostics { get; init; }
 
+    /// <summary>Durable journal appends alone, eight at once, and eight at once with group commit (a model), on the run's disk.</summary>
+    public JournalProbeResult? JournalProbe { get; init; }
+
     public static readonly JsonSerializerOptions JsonOptions = new()
     {
         PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
@@ -78,13 +81,76 @@ internal sealed record ThroughputRow
 
     public double ServerCpuMs { get; init; }
 
-    /// <summary>Diagnostics only: what differs from the library's defaults (<c>fast_polls</c>, <c>fast_polls_overlapped_saves</c>).</summary>
+    /// <summary>
+    /// CPU time of every process on the machine during the run (Linux), and of those other than the client and the
+    /// emulator: on a shared machine, the share of the cores the benchmark did not have.
+    /// </summary>
+    public double? MachineCpuMs { get; init; }
+
+    public double? OtherCpuMs { get; init; }
+
+    /// <summary>CPU time the hypervisor gave to other guests while this one wanted it (Linux steal time).</summary>
+    public double? StealMs { get; init; }
+
+    /// <summary>Where each item's slot time went (library runs; see <see cref="StageBreakdown"/>).</summary>
+    public StageBreakdown? Stages { get; init; }
+
+    /// <summary>Diagnostics only: what differs from the measured rows (<c>journal_on_tmpfs</c>, <c>protocol_floor</c>, <c>no_server_hint</c>).</summary>
     public string? Variant { get; init; }
 
-    /// <summary>The poll schedule used, when it is not the library's default.</summary>
-    public string? PollSchedule { get; init; }
-
     public string? Note { get; init; }
+}
+
+/// <summary>
+/// Where a library run's time went. A slot (one of <c>concurrency</c>) is held from the start of an item's submit
+/// until its finished job is handed to the save stage: <c>mean_slot_ms</c> = lead + the server's work + detect, and
+/// the wall time is about <c>rounds x mean_slot_ms</c> + the last saves (<c>tail_ms</c>).
+/// </summary>
+internal sealed record StageBreakdown
+{
+    /// <summary><c>ceil(n / concurrency)</c>: how many slot turns the batch needs.</summary>
+    public required int Rounds { get; init; }
+
+    /// <summary>Submit start to the finished job handed to the save stage.</summary>
+    public required double MeanSlotMs { get; init; }
+
+    /// <summary>Submit start to the job id back and journaled.</summary>
+    public required double MeanSubmitMs { get; init; }
+
+    /// <summary>The submit POST, request sent to answer headers (the client's log).</summary>
+    public double? MeanSubmitHttpMs { get; init; }
+
+    /// <summary>The rest of the submit: checks, the journal's intent and job-id records (each written and fsynced), JSON.</summary>
+    public double? MeanSubmitLocalMs { get; init; }
+
+    /// <summary>Submit start (client clock) to the job's <c>created_at</c> on the server: what the client spends before the server's work starts.</summary>
+    public required double MeanLeadMs { get; init; }
+
+    public required double P90LeadMs { get; init; }
+
+    /// <summary><c>completed_at - created_at</c> (the emulator's fixed job time).</summary>
+    public required double MeanServerWorkMs { get; init; }
+
+    /// <summary><c>created_at</c> to the submit returning (the 202 back and the job-id record); overlaps the server's work.</summary>
+    public required double MeanAckMs { get; init; }
+
+    /// <summary>The job's <c>completed_at</c> to the client handing it to the save stage: the poll's lateness.</summary>
+    public required double MeanDetectMs { get; init; }
+
+    public required double P90DetectMs { get; init; }
+
+    public double? MeanPollHttpMs { get; init; }
+
+    public double? MeanDownloadHttpMs { get; init; }
+
+    /// <summary>First item added to the first submit starting.</summary>
+    public required double StartMs { get; init; }
+
+    /// <summary>The last job seen finished to the last result saved.</summary>
+    public required double TailMs { get; init; }
+
+    /// <summary>Jobs whose server timestamps were read back after the run.</summary>
+    public required int JobsTimed { get; init; }
 }
 
 /// <summary>One upload of one local JPEG (medians over the repeats), measured in a fresh client process.</summary>
@@ -163,7 +229,7 @@ internal sealed record DownloadMeasure
 
 internal sealed record PollingResult
 {
-    /// <summary>Whether the emulator itself sends Retry-After (or retry-after-ms) on pending/running job status.</summary>
+    /// <summary>Whether the emulator, as started for the hinted rows, sent Retry-After or retry-after-ms on pending/running job statuses.</summary>
     public required bool EmulatorSendsRetryAfter { get; init; }
 
     public required List<PollingRow> Rows { get; init; }
@@ -175,8 +241,17 @@ internal sealed record PollingRow
 {
     public required int ServerMs { get; init; }
 
-    /// <summary><c>none</c> (the emulator as it is), <c>seconds</c> (Retry-After: whole seconds left) or <c>ms</c> (retry-after-ms: milliseconds left).</summary>
+    /// <summary>
+    /// <c>none</c> (emulator started with <c>--no-job-retry-after</c>), <c>ms</c> (the emulator's default: <c>retry-after-ms</c>
+    /// with the milliseconds left, and <c>Retry-After</c> in whole seconds, rounded up) or <c>seconds</c> (the same
+    /// emulator, with its <c>retry-after-ms</c> removed on arrival, as from a server that sends only <c>Retry-After</c>).
+    /// </summary>
     public required string RetryAfter { get; init; }
+
+    /// <summary>Pending/running status answers seen, and how many of them carried a hint.</summary>
+    public int PendingResponses { get; init; }
+
+    public int PendingWithHint { get; init; }
 
     public required int Jobs { get; init; }
 

@@ -15,80 +15,71 @@ namespace Phota.Benchmarks;
 /// </summary>
 internal sealed class ThroughputBenchmark(EmulatorProcess emulator, IReadOnlyList<string> photos, string workDirectory)
 {
-    public async Task<ThroughputRow> RunLibraryAsync(int n, int concurrency, CancellationToken cancellationToken, IReadOnlyList<TimeSpan>? pollDelays = null)
+    /// <summary>
+    /// The library's batch runner with its default options. <paramref name="journalDirectory"/> moves the journal
+    /// (e.g. to a memory file system, where an fsync costs nothing) for a diagnostic.
+    /// </summary>
+    public async Task<ThroughputRow> RunLibraryAsync(int n, int concurrency, CancellationToken cancellationToken, string? journalDirectory = null)
     {
         var tally = new RequestTally();
         var options = new PhotaClientOptions
         {
-            JournalPath = Path.Combine(workDirectory, $"journal-c{concurrency}-{Guid.NewGuid():N}.jsonl"),
+            JournalPath = Path.Combine(journalDirectory ?? workDirectory, $"journal-c{concurrency}-{Guid.NewGuid():N}.jsonl"),
             Log = tally.Record,
-            PollDelays = pollDelays ?? PhotaClientOptions.Default.PollDelays,
-            PollInterval = pollDelays is { Count: > 0 } ? pollDelays[^1] : PhotaClientOptions.Default.PollInterval,
         };
         var output = Path.Combine(workDirectory, $"out-library-c{concurrency}-{Guid.NewGuid():N}");
-        using var client = new PhotaClient(new PhotaSession(emulator.ApiKey, emulator.BaseAddress), options);
-        var stages = new ConcurrentDictionary<BatchItem, long[]>();
-
-        var serverCpu = emulator.CpuTime;
-        var clientCpu = Process.GetCurrentProcess().TotalProcessorTime;
-        var started = Stopwatch.GetTimestamp();
-        await using var batch = client.StartBatch(new BatchOptions
+        var timeline = new StageTimeline();
+        var results = new List<BatchItemResult>(n);
+        double wall;
+        long started, ended;
+        CpuWindow cpu;
+        try
         {
-            Concurrency = concurrency,
-            Output = new OutputOptions { Directory = output },
-            OnStage = (item, stage) =>
+            using var client = new PhotaClient(new PhotaSession(emulator.ApiKey, emulator.BaseAddress), options);
+            cpu = CpuWindow.Start(emulator);
+            started = Stopwatch.GetTimestamp();
+            await using var batch = client.StartBatch(new BatchOptions
             {
-                var times = stages.GetOrAdd(item, _ => new long[4]);
-                var index = stage switch
-                {
-                    StudioStage.Submitting => 0,
-                    StudioStage.Waiting => 1,
-                    StudioStage.Downloading => 2,
-                    StudioStage.Done => 3,
-                    _ => -1,
-                };
-                if (index >= 0)
-                {
-                    times[index] = Stopwatch.GetTimestamp();
-                }
-            },
-        }, cancellationToken);
-        for (var i = 0; i < n; i++)
-        {
-            batch.Add(new BatchItem(new EnhanceRequest { Image = ImageInput.FromFile(photos[i % photos.Count]), OutputFormat = OutputFormat.Jpg }, State: i));
+                Concurrency = concurrency,
+                Output = new OutputOptions { Directory = output },
+                OnStage = timeline.OnStage,
+            }, cancellationToken);
+            for (var i = 0; i < n; i++)
+            {
+                batch.Add(new BatchItem(new EnhanceRequest { Image = ImageInput.FromFile(photos[i % photos.Count]), OutputFormat = OutputFormat.Jpg }, State: i));
+            }
+
+            batch.Complete();
+            await foreach (var result in batch.ReadAllAsync(cancellationToken).ConfigureAwait(false))
+            {
+                results.Add(result);
+            }
+
+            ended = Stopwatch.GetTimestamp();
+            wall = Stopwatch.GetElapsedTime(started, ended).TotalMilliseconds;
+            cpu = cpu.Stop(emulator);
         }
-
-        batch.Complete();
-        var failed = 0;
-        string? firstError = null;
-        var savedPaths = new List<string>();
-        await foreach (var result in batch.ReadAllAsync(cancellationToken).ConfigureAwait(false))
+        finally
         {
-            savedPaths.AddRange(result.Images.Select(image => image.Path));
-            if (!result.Succeeded)
+            if (journalDirectory is not null)
             {
-                failed++;
-                firstError ??= result.Error?.Message;
+                foreach (var file in Directory.GetFiles(journalDirectory, $"journal-c{concurrency}-*"))
+                {
+                    File.Delete(file);
+                }
             }
         }
 
-        var wall = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
-        var clientCpuMs = (Process.GetCurrentProcess().TotalProcessorTime - clientCpu).TotalMilliseconds;
-        var serverCpuMs = (emulator.CpuTime - serverCpu).TotalMilliseconds;
-        var saved = Directory.Exists(output) ? Directory.GetFiles(output, "*.jpg").Length : 0;
-        if (saved != n - failed)
-        {
-            // Every success must be its own file: a shortfall means two items were saved under one name.
-            var shared = savedPaths.GroupBy(p => p, StringComparer.Ordinal).Where(g => g.Count() > 1).ToList();
-            throw new InvalidOperationException(
-                $"The batch reported {n - failed} successes but {saved} files are on disk; {shared.Count} paths were reported for more than one item" +
-                (shared.Count > 0 ? $", e.g. {Path.GetFileName(shared[0].Key)} x{shared[0].Count()}." : "."));
-        }
+        var failed = results.Count(r => !r.Succeeded);
+        var firstError = results.FirstOrDefault(r => !r.Succeeded)?.Error?.Message;
+        CheckEverySuccessSaved(results, output, n - failed);
 
-        var done = stages.Values.Where(t => t[3] != 0).ToList();
-        static double Mean(IEnumerable<double> values) => values.DefaultIfEmpty(0).Average();
+        // The server's own timestamps of each job, read back after the clock has stopped (not part of the run).
+        var server = await ReadServerTimesAsync(results.Where(r => r.Succeeded && r.Job is not null).ToList(), timeline, cancellationToken).ConfigureAwait(false);
+        var stages = timeline.Breakdown(server, n, concurrency, started, ended, tally);
         var ideal = Math.Ceiling(n / (double)concurrency) * emulator.ServerMs;
-        return new ThroughputRow
+        var done = timeline.Finished;
+        return cpu.Apply(new ThroughputRow
         {
             Mode = "library",
             Concurrency = concurrency,
@@ -101,95 +92,54 @@ internal sealed class ThroughputBenchmark(EmulatorProcess emulator, IReadOnlyLis
             Failed = failed,
             HttpRequestsPerItem = Math.Round(tally.Total / (double)n, 2),
             PollsPerJob = Math.Round(tally.Polls / (double)n, 2),
-            MeanSubmitMs = Math.Round(Mean(done.Select(t => Ms(t[0], t[1]))), 1),
-            MeanWaitMs = Math.Round(Mean(done.Select(t => Ms(t[1], t[2]))), 1),
-            MeanDownloadMs = Math.Round(Mean(done.Select(t => Ms(t[2], t[3]))), 1),
-            ClientCpuMs = Math.Round(clientCpuMs),
-            ServerCpuMs = Math.Round(serverCpuMs),
-            PollSchedule = pollDelays is null ? null : string.Join(",", pollDelays.Select(d => d.TotalMilliseconds)) + " ms, then every " + pollDelays[^1].TotalMilliseconds + " ms",
+            MeanSubmitMs = Math.Round(Mean(done.Select(t => StageTimeline.Ms(t[0], t[1]))), 1),
+            MeanWaitMs = Math.Round(Mean(done.Select(t => StageTimeline.Ms(t[1], t[2]))), 1),
+            MeanDownloadMs = Math.Round(Mean(done.Select(t => StageTimeline.Ms(t[2], t[3]))), 1),
+            Stages = stages,
             Note = firstError is null ? null : "first error: " + firstError,
-        };
+        });
     }
 
-    /// <summary>
-    /// A what-if built from the client's public calls, not the batch runner: each of <paramref name="concurrency"/>
-    /// workers submits and waits, then hands the finished job to a separate download stage (same width) and submits its
-    /// next item at once, so saving results overlaps the next jobs' server time. It shows what the runner would reach
-    /// if a slot were held only while a job runs on the server.
-    /// </summary>
-    public async Task<ThroughputRow> RunOverlappedDownloadsAsync(int n, int concurrency, IReadOnlyList<TimeSpan> pollDelays, CancellationToken cancellationToken)
+    /// <summary>Every success must be its own file: a shortfall means two items were saved under one name.</summary>
+    private static void CheckEverySuccessSaved(IReadOnlyList<BatchItemResult> results, string output, int successes)
     {
-        var tally = new RequestTally();
-        var options = new PhotaClientOptions
+        var saved = Directory.Exists(output) ? Directory.GetFiles(output, "*.jpg").Length : 0;
+        if (saved != successes)
         {
-            JournalPath = Path.Combine(workDirectory, $"journal-overlap-{Guid.NewGuid():N}.jsonl"),
-            Log = tally.Record,
-            PollDelays = pollDelays,
-            PollInterval = pollDelays[^1],
-        };
-        var output = new OutputOptions { Directory = Path.Combine(workDirectory, $"out-overlap-{Guid.NewGuid():N}") };
-        using var client = new PhotaClient(new PhotaSession(emulator.ApiKey, emulator.BaseAddress), options);
-        using var downloadSlots = new SemaphoreSlim(concurrency);
-        var downloads = new ConcurrentBag<Task<int>>();
-        var next = -1;
-        var clientCpu = Process.GetCurrentProcess().TotalProcessorTime;
-        var serverCpu = emulator.CpuTime;
-        var started = Stopwatch.GetTimestamp();
-        await Task.WhenAll(Enumerable.Range(0, concurrency).Select(_ => Task.Run(async () =>
-        {
-            int i;
-            while ((i = Interlocked.Increment(ref next)) < n)
-            {
-                var request = new EnhanceRequest { Image = ImageInput.FromFile(photos[i % photos.Count]), OutputFormat = OutputFormat.Jpg };
-                var job = await client.SubmitAsync(request, output, cancellationToken).ConfigureAwait(false);
-                await client.WaitForJobAsync(job.JobId, cancellationToken: cancellationToken).ConfigureAwait(false);
-                downloads.Add(Task.Run(async () =>
-                {
-                    await downloadSlots.WaitAsync(cancellationToken).ConfigureAwait(false);
-                    try
-                    {
-                        return (await client.ReceiveJobAsync(job.JobId, output, cancellationToken).ConfigureAwait(false)).Count;
-                    }
-                    finally
-                    {
-                        downloadSlots.Release();
-                    }
-                }, cancellationToken));
-            }
-        }, cancellationToken))).ConfigureAwait(false);
-        var saved = (await Task.WhenAll(downloads).ConfigureAwait(false)).Sum();
-        var wall = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
-        if (saved != n || Directory.GetFiles(output.Directory, "*.jpg").Length != n)
-        {
-            throw new InvalidOperationException($"The overlapped run saved {saved} of {n} results.");
+            var shared = results.SelectMany(r => r.Images.Select(i => i.Path)).GroupBy(p => p, StringComparer.Ordinal).Where(g => g.Count() > 1).ToList();
+            throw new InvalidOperationException(
+                $"The batch reported {successes} successes but {saved} files are on disk; {shared.Count} paths were reported for more than one item" +
+                (shared.Count > 0 ? $", e.g. {Path.GetFileName(shared[0].Key)} x{shared[0].Count()}." : "."));
         }
-
-        var ideal = Math.Ceiling(n / (double)concurrency) * emulator.ServerMs;
-        return new ThroughputRow
-        {
-            Mode = "library",
-            Concurrency = concurrency,
-            N = n,
-            ServerMs = emulator.ServerMs,
-            WallMs = Math.Round(wall, 1),
-            IdealMs = ideal,
-            Ratio = Math.Round(wall / ideal, 3),
-            RequestsPerS = Math.Round(n / (wall / 1000), 2),
-            HttpRequestsPerItem = Math.Round(tally.Total / (double)n, 2),
-            PollsPerJob = Math.Round(tally.Polls / (double)n, 2),
-            ClientCpuMs = Math.Round((Process.GetCurrentProcess().TotalProcessorTime - clientCpu).TotalMilliseconds),
-            ServerCpuMs = Math.Round((emulator.CpuTime - serverCpu).TotalMilliseconds),
-            PollSchedule = string.Join(",", pollDelays.Select(d => d.TotalMilliseconds)) + " ms, then every " + pollDelays[^1].TotalMilliseconds + " ms",
-        };
     }
+
+    private async Task<List<(long[] Times, DateTimeOffset Created, DateTimeOffset Completed)>> ReadServerTimesAsync(
+        IReadOnlyList<BatchItemResult> results, StageTimeline timeline, CancellationToken cancellationToken)
+    {
+        using var reader = new PhotaClient(new PhotaSession(emulator.ApiKey, emulator.BaseAddress), new PhotaClientOptions
+        {
+            JournalPath = Path.Combine(workDirectory, $"journal-readback-{Guid.NewGuid():N}.jsonl"),
+        });
+        var times = new ConcurrentBag<(long[], DateTimeOffset, DateTimeOffset)>();
+        await Parallel.ForEachAsync(results, new ParallelOptions { MaxDegreeOfParallelism = 8, CancellationToken = cancellationToken }, async (result, token) =>
+        {
+            var status = await reader.GetJobAsync(result.Job!.JobId, token).ConfigureAwait(false);
+            if (timeline.Of(result.Item) is { } t && t[3] != 0 && status.CompletedAt is { } completed)
+            {
+                times.Add((t, status.CreatedAt, completed));
+            }
+        }).ConfigureAwait(false);
+        return times.ToList();
+    }
+
+    private static double Mean(IEnumerable<double> values) => values.DefaultIfEmpty(0).Average();
 
     public async Task<ThroughputRow> RunNaiveAsync(int n, CancellationToken cancellationToken)
     {
         var output = Path.Combine(workDirectory, $"out-naive-{Guid.NewGuid():N}");
         Directory.CreateDirectory(output);
         using var naive = new NaiveClient(emulator.BaseAddress, emulator.ApiKey);
-        var serverCpu = emulator.CpuTime;
-        var clientCpu = Process.GetCurrentProcess().TotalProcessorTime;
+        var cpu = CpuWindow.Start(emulator);
         var started = Stopwatch.GetTimestamp();
         var requests = 0;
         for (var i = 0; i < n; i++)
@@ -201,8 +151,9 @@ internal sealed class ThroughputBenchmark(EmulatorProcess emulator, IReadOnlyLis
         }
 
         var wall = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
+        cpu = cpu.Stop(emulator);
         var ideal = (double)n * emulator.ServerMs;
-        return new ThroughputRow
+        return cpu.Apply(new ThroughputRow
         {
             Mode = "naive",
             Concurrency = 1,
@@ -213,10 +164,6 @@ internal sealed class ThroughputBenchmark(EmulatorProcess emulator, IReadOnlyLis
             Ratio = Math.Round(wall / ideal, 3),
             RequestsPerS = Math.Round(n / (wall / 1000), 2),
             HttpRequestsPerItem = Math.Round(requests / (double)n, 2),
-            ClientCpuMs = Math.Round((Process.GetCurrentProcess().TotalProcessorTime - clientCpu).TotalMilliseconds),
-            ServerCpuMs = Math.Round((emulator.CpuTime - serverCpu).TotalMilliseconds),
-        };
+        });
     }
-
-    private static double Ms(long from, long to) => from == 0 || to == 0 ? 0 : Stopwatch.GetElapsedTime(from, to).TotalMilliseconds;
 }
