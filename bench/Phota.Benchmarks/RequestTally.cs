@@ -8,7 +8,7 @@ namespace Phota.Benchmarks;
 /// </summary>
 internal sealed class RequestTally
 {
-    private int _submits, _polls, _downloads, _other, _retries;
+    private int _submits, _polls, _downloads, _other, _retries, _waits, _shortWaits;
     private long _submitTicks, _pollTicks, _downloadTicks;
 
     public int Submits => Volatile.Read(ref _submits);
@@ -18,6 +18,11 @@ internal sealed class RequestTally
     public int Downloads => Volatile.Read(ref _downloads);
 
     public int Retries => Volatile.Read(ref _retries);
+
+    /// <summary>Waits between job polls, and those of at most <see cref="PhotaClientOptions.MinPollDelay"/> (a hint under the floor).</summary>
+    public int Waits => Volatile.Read(ref _waits);
+
+    public int ShortWaits => Volatile.Read(ref _shortWaits);
 
     public int Total => Submits + Polls + Downloads + Volatile.Read(ref _other);
 
@@ -33,6 +38,17 @@ internal sealed class RequestTally
         if (e.Kind == PhotaLogEventKind.Retry)
         {
             Interlocked.Increment(ref _retries);
+            return;
+        }
+
+        if (e.Kind == PhotaLogEventKind.Wait && e.Subject?.StartsWith("job ", StringComparison.Ordinal) == true)
+        {
+            Interlocked.Increment(ref _waits);
+            if (e.Delay is { } delay && delay <= PhotaClientOptions.Default.MinPollDelay)
+            {
+                Interlocked.Increment(ref _shortWaits);
+            }
+
             return;
         }
 

@@ -95,7 +95,7 @@ internal sealed record ThroughputRow
     /// <summary>Where each item's slot time went (library runs; see <see cref="StageBreakdown"/>).</summary>
     public StageBreakdown? Stages { get; init; }
 
-    /// <summary>Diagnostics only: what differs from the measured rows (<c>journal_on_tmpfs</c>, <c>protocol_floor</c>, <c>no_server_hint</c>).</summary>
+    /// <summary>Diagnostics only: what differs from the measured rows (<c>protocol_floor</c>, <c>protocol_floor_hint_margin</c>, <c>journal_on_tmpfs</c>, <c>no_server_hint</c>).</summary>
     public string? Variant { get; init; }
 
     public string? Note { get; init; }
@@ -148,6 +148,14 @@ internal sealed record StageBreakdown
 
     /// <summary>The last job seen finished to the last result saved.</summary>
     public required double TailMs { get; init; }
+
+    /// <summary>
+    /// Waits between polls, and how many were the <c>MinPollDelay</c> floor (50 ms): the server said the job was not
+    /// done yet and asked for less than the floor, so the client looked again 50 ms later.
+    /// </summary>
+    public int? PollWaits { get; init; }
+
+    public int? FlooredPollWaits { get; init; }
 
     /// <summary>Jobs whose server timestamps were read back after the run.</summary>
     public required int JobsTimed { get; init; }

@@ -76,6 +76,8 @@ internal sealed class StageTimeline
             MeanDownloadHttpMs = tally.MeanDownloadMs,
             StartMs = Math.Round(Ms(started, firstSubmit), 1),
             TailMs = Math.Round(Ms(lastSeen, ended), 1),
+            PollWaits = tally.Waits,
+            FlooredPollWaits = tally.ShortWaits,
             JobsTimed = server.Count,
         };
     }
