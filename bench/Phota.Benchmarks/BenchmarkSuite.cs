@@ -102,7 +102,7 @@ internal sealed class BenchmarkSuite(BenchSettings settings, ISet<string> parts,
         DeleteOutputs(work);
 
         var n = settings.ThroughputN;
-        rows.Add(Report(await bench.RunNaiveAsync(n, cancellationToken).ConfigureAwait(false)));
+        rows.Add(Report(await bench.RunNaiveAsync(settings.NaiveN ?? n, cancellationToken).ConfigureAwait(false)));
         DeleteOutputs(work);
         foreach (var concurrency in settings.Concurrencies)
         {

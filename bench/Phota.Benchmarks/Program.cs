@@ -58,7 +58,7 @@ for (var i = 0; i < args.Length; i++)
                   --quick   smaller N and files, same shape (about a minute; with --check, the pre-submission regression check)
                   --json    write the results document to this file
                   --only    run only these parts
-                  --n       throughput batch size instead of the mode's (200 full, 64 quick)
+                  --n       throughput batch size instead of the mode's (200 full, 128 quick; the quick naive loop runs 32)
                   --concurrency  comma-separated library concurrencies instead of 1,4,8,16 (quick: 4,8,16)
                   --check   exit with code 3 when a target is missed
                   micro     BenchmarkDotNet micro-measurements of request body building (pass BenchmarkDotNet options after it)
@@ -73,7 +73,7 @@ for (var i = 0; i < args.Length; i++)
 var settings = (quick ? BenchSettings.QuickRun : BenchSettings.Full);
 if (n is { } count)
 {
-    settings = settings with { ThroughputN = Math.Clamp(count, 1, 1000) };
+    settings = settings with { ThroughputN = Math.Clamp(count, 1, 1000), NaiveN = null };
 }
 
 if (concurrencies is not null)
