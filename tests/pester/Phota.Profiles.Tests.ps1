@@ -182,10 +182,7 @@ Describe 'Save-PhotaProfilePicture' {
         (Get-TestImageInfo $file.FullName).Format | Should -Be 'jpg'
     }
 
-    # Skipped until fixed: a Save-PhotaProfilePicture refused with Phota.OutputFailed (file exists, no -Force) leaves
-    # the process unable to save any result afterwards: the next Save-PhotaProfilePicture, and later studio downloads
-    # in other test files, never return. Un-skip with the test below once that is fixed.
-    It 'does not overwrite an existing file without -Force' -Skip {
+    It 'does not overwrite an existing file without -Force' {
         Set-Content -LiteralPath 'me.jpg' -Value 'keep'
         Save-PhotaProfilePicture -ProfileId $readyId -Path me.jpg -ErrorAction SilentlyContinue -ErrorVariable err | Should -BeNullOrEmpty
         $err[0].FullyQualifiedErrorId | Should -BeLike 'Phota.OutputFailed*'
@@ -194,10 +191,8 @@ Describe 'Save-PhotaProfilePicture' {
         Get-ChildItem -Force | Should -HaveCount 1 -Because 'no partial file is left behind'
     }
 
-    # Skipped until fixed: after a Save-PhotaProfilePicture refused with Phota.OutputFailed (file exists, no -Force),
-    # the next Save-PhotaProfilePicture in the process never returns (seen when the refused call's output is assigned
-    # to $null or piped to Should; not when piped to Out-Null), and neither do later studio downloads.
-    It 'a refused save does not block the next one' -Skip {
+    # A refused save once left the process unable to save anything else (seen when its output was assigned to $null).
+    It 'a refused save does not block the next one' {
         Set-Content -LiteralPath 'me.jpg' -Value 'keep'
         $null = Save-PhotaProfilePicture -ProfileId $readyId -Path me.jpg -ErrorAction SilentlyContinue
         $run = Start-TestPipeline -Session (New-TestSession) -Variables @{ id = $readyId } -ScriptBlock { Save-PhotaProfilePicture -ProfileId $id -Path other.jpg }

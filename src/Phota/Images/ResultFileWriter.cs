@@ -99,10 +99,27 @@ internal static class ResultFileWriter
             Verify(tempPath, format);
             // Checking a name and moving onto it are two steps on Unix, so concurrent results that
             // want the same name claim names one at a time; without this, two could take one name.
+            // Nothing is thrown while the lock is held: a refusal or an I/O failure comes out as a value
+            // and is thrown once the lock is released.
+            (string? saved, Exception? failure) outcome;
             lock (NameClaimLock)
             {
-                return MoveToFreeName(tempPath, directory, fileName, collision);
+                try
+                {
+                    outcome = (MoveToFreeName(tempPath, directory, fileName, collision), null);
+                }
+                catch (Exception e)
+                {
+                    outcome = (null, e);
+                }
             }
+
+            if (outcome.failure is not null)
+            {
+                System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(outcome.failure);
+            }
+
+            return outcome.saved!;
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
