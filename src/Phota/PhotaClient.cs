@@ -179,7 +179,7 @@ public sealed class PhotaClient : IDisposable
 
         if (!wait)
         {
-            await ThrowIfNotFinishedAsync(jobId, cancellationToken).ConfigureAwait(false);
+            await ThrowIfNotFinishedAsync(jobId, null, cancellationToken).ConfigureAwait(false);
         }
 
         var status = await _poller.WaitAsync(jobId, null, null, null, cancellationToken).ConfigureAwait(false);
@@ -228,7 +228,7 @@ public sealed class PhotaClient : IDisposable
 
         if (!wait && entry.State != JournalState.Completed)
         {
-            await ThrowIfNotFinishedAsync(jobId, cancellationToken).ConfigureAwait(false);
+            await ThrowIfNotFinishedAsync(jobId, entry.ClientRequestId, cancellationToken).ConfigureAwait(false);
         }
 
         var status = await _poller.WaitAsync(jobId, entry.ClientRequestId, null, null, cancellationToken).ConfigureAwait(false);
@@ -375,9 +375,9 @@ public sealed class PhotaClient : IDisposable
             null, cancellationToken);
     }
 
-    private async Task ThrowIfNotFinishedAsync(string jobId, CancellationToken cancellationToken)
+    private async Task ThrowIfNotFinishedAsync(string jobId, string? clientRequestId, CancellationToken cancellationToken)
     {
-        var status = (await _poller.GetAsync(jobId, cancellationToken).ConfigureAwait(false)).Value;
+        var status = (await _poller.GetAsync(jobId, clientRequestId, cancellationToken).ConfigureAwait(false)).Value;
         if (!status.IsFinished)
         {
             const string hint = "Add -Wait, or run Wait-PhotaJob first.";

@@ -121,9 +121,7 @@ Describe 'Receive-PhotaJob' {
         }
     }
 
-    # Skipped until fixed: images received for a generate job have an empty Source, where Invoke-PhotaGenerate's
-    # objects carry the prompt (the journal records no inputs for generate, and the prompt is not used as the source).
-    It 'received images carry the same Source as the studio cmdlets'' (the prompt for generate)' -Skip {
+    It 'received images carry the same Source as the studio cmdlets'' (the prompt for generate)' {
         $job = Invoke-PhotaGenerate 'A prompt to remember' -NoWait
         ($job | Receive-PhotaJob -Wait).Source | Should -Be 'A prompt to remember'
     }
@@ -280,9 +278,7 @@ Describe 'Jobs that fail or expire on the server' {
         Get-PhotaJob -Session $expiringSession | Should -BeNullOrEmpty
     }
 
-    # Skipped until fixed: Receive-PhotaJob without -Wait checks the status with GetJobAsync, which reports the 410
-    # but does not record it, so the journal keeps the expired job as Submitted and Get-PhotaJob lists it forever.
-    It 'a job whose result expired is recorded in the journal by Receive-PhotaJob without -Wait too' -Skip {
+    It 'a job whose result expired is recorded in the journal by Receive-PhotaJob without -Wait too' {
         $job = Invoke-PhotaGenerate 'Gone soon' -NoWait -Session $expiringSession
         Start-Sleep -Seconds 3
         $job | Receive-PhotaJob -Session $expiringSession -ErrorAction SilentlyContinue -ErrorVariable err | Should -BeNullOrEmpty

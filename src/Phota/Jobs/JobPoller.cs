@@ -12,6 +12,20 @@ namespace Phota.Jobs;
 /// </summary>
 internal sealed class JobPoller(ApiTransport transport, JobJournal journal)
 {
+    /// <summary>One status check of a journaled job: an expired result (410) is recorded, so the job stops being outstanding.</summary>
+    public async Task<ApiResponse<JobStatus>> GetAsync(string jobId, string? clientRequestId, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await GetAsync(jobId, cancellationToken).ConfigureAwait(false);
+        }
+        catch (PhotaApiException e) when (e.Kind == ErrorKind.ResultExpired && clientRequestId is not null)
+        {
+            Record(clientRequestId, JournalRecordTypes.Expired, "expired", e.Message);
+            throw;
+        }
+    }
+
     public async Task<ApiResponse<JobStatus>> GetAsync(string jobId, CancellationToken cancellationToken)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(jobId);
@@ -82,16 +96,7 @@ internal sealed class JobPoller(ApiTransport transport, JobJournal journal)
         {
             var delay = poll < options.PollDelays.Count ? options.PollDelays[poll] : options.PollInterval;
             poll++;
-            ApiResponse<JobStatus> status;
-            try
-            {
-                status = await GetAsync(jobId, cancellationToken).ConfigureAwait(false);
-            }
-            catch (PhotaApiException e) when (e.Kind == ErrorKind.ResultExpired && clientRequestId is not null)
-            {
-                Record(clientRequestId, JournalRecordTypes.Expired, "expired", e.Message);
-                throw;
-            }
+            var status = await GetAsync(jobId, clientRequestId, cancellationToken).ConfigureAwait(false);
 
             onStatus?.Invoke(status.Value);
             if (status.Value.Status == JobState.Succeeded)
