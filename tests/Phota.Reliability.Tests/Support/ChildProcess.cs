@@ -99,6 +99,16 @@ internal sealed class ChildProcess : IDisposable
             return await found.Task.ConfigureAwait(false);
         }
 
+        // A quick child can print the marker and exit before the watcher's completion is observed.
+        lock (_output)
+        {
+            var printed = _output.ToString().Split('\n').FirstOrDefault(l => l.Contains(marker, StringComparison.Ordinal));
+            if (printed is not null)
+            {
+                return printed.TrimEnd('\r');
+            }
+        }
+
         throw new InvalidOperationException(_process.HasExited
             ? $"The child process exited with code {_process.ExitCode} before printing '{marker}':\n{Output}"
             : $"The child process did not print '{marker}' within {timeout.TotalSeconds:0} s:\n{Output}");
