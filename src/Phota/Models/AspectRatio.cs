@@ -33,30 +33,9 @@ public readonly struct AspectRatio : IStringEnum<AspectRatio>, IEquatable<Aspect
     public static AspectRatio FromWire(string value) => new(value);
 
     /// <summary>Parses a documented value, ignoring case; anything else is refused with the list of valid values.</summary>
-    public static AspectRatio Parse(string value)
-    {
-        if (TryParse(value, out var result))
-        {
-            return result;
-        }
+    public static AspectRatio Parse(string value) => StringEnum.Parse<AspectRatio>(value);
 
-        throw new ArgumentException($"'{value}' is not a valid AspectRatio. Valid values: {string.Join(", ", Known)}.", nameof(value));
-    }
-
-    public static bool TryParse(string? value, out AspectRatio result)
-    {
-        foreach (var known in Known)
-        {
-            if (string.Equals(known.Value, value, StringComparison.OrdinalIgnoreCase))
-            {
-                result = known;
-                return true;
-            }
-        }
-
-        result = default;
-        return false;
-    }
+    public static bool TryParse(string? value, out AspectRatio result) => StringEnum.TryParseKnown(value, out result);
 
     public static implicit operator AspectRatio(string value) => Parse(value);
 

@@ -31,30 +31,9 @@ public readonly struct BaseModel : IStringEnum<BaseModel>, IEquatable<BaseModel>
     public static BaseModel FromWire(string value) => new(value);
 
     /// <summary>Parses a documented value, ignoring case; anything else is refused with the list of valid values.</summary>
-    public static BaseModel Parse(string value)
-    {
-        if (TryParse(value, out var result))
-        {
-            return result;
-        }
+    public static BaseModel Parse(string value) => StringEnum.Parse<BaseModel>(value);
 
-        throw new ArgumentException($"'{value}' is not a valid BaseModel. Valid values: {string.Join(", ", Known)}.", nameof(value));
-    }
-
-    public static bool TryParse(string? value, out BaseModel result)
-    {
-        foreach (var known in Known)
-        {
-            if (string.Equals(known.Value, value, StringComparison.OrdinalIgnoreCase))
-            {
-                result = known;
-                return true;
-            }
-        }
-
-        result = default;
-        return false;
-    }
+    public static bool TryParse(string? value, out BaseModel result) => StringEnum.TryParseKnown(value, out result);
 
     public static implicit operator BaseModel(string value) => Parse(value);
 

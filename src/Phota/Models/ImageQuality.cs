@@ -29,30 +29,9 @@ public readonly struct ImageQuality : IStringEnum<ImageQuality>, IEquatable<Imag
     public static ImageQuality FromWire(string value) => new(value);
 
     /// <summary>Parses a documented value, ignoring case; anything else is refused with the list of valid values.</summary>
-    public static ImageQuality Parse(string value)
-    {
-        if (TryParse(value, out var result))
-        {
-            return result;
-        }
+    public static ImageQuality Parse(string value) => StringEnum.Parse<ImageQuality>(value);
 
-        throw new ArgumentException($"'{value}' is not a valid ImageQuality. Valid values: {string.Join(", ", Known)}.", nameof(value));
-    }
-
-    public static bool TryParse(string? value, out ImageQuality result)
-    {
-        foreach (var known in Known)
-        {
-            if (string.Equals(known.Value, value, StringComparison.OrdinalIgnoreCase))
-            {
-                result = known;
-                return true;
-            }
-        }
-
-        result = default;
-        return false;
-    }
+    public static bool TryParse(string? value, out ImageQuality result) => StringEnum.TryParseKnown(value, out result);
 
     public static implicit operator ImageQuality(string value) => Parse(value);
 

@@ -29,30 +29,9 @@ public readonly struct JobState : IStringEnum<JobState>, IEquatable<JobState>
     public static JobState FromWire(string value) => new(value);
 
     /// <summary>Parses a documented value, ignoring case; anything else is refused with the list of valid values.</summary>
-    public static JobState Parse(string value)
-    {
-        if (TryParse(value, out var result))
-        {
-            return result;
-        }
+    public static JobState Parse(string value) => StringEnum.Parse<JobState>(value);
 
-        throw new ArgumentException($"'{value}' is not a valid JobState. Valid values: {string.Join(", ", Known)}.", nameof(value));
-    }
-
-    public static bool TryParse(string? value, out JobState result)
-    {
-        foreach (var known in Known)
-        {
-            if (string.Equals(known.Value, value, StringComparison.OrdinalIgnoreCase))
-            {
-                result = known;
-                return true;
-            }
-        }
-
-        result = default;
-        return false;
-    }
+    public static bool TryParse(string? value, out JobState result) => StringEnum.TryParseKnown(value, out result);
 
     public static implicit operator JobState(string value) => Parse(value);
 

@@ -25,15 +25,7 @@ public readonly struct OutputFormat : IStringEnum<OutputFormat>, IEquatable<Outp
     public static OutputFormat FromWire(string value) => new(value);
 
     /// <summary>Parses a documented value, ignoring case; anything else is refused with the list of valid values.</summary>
-    public static OutputFormat Parse(string value)
-    {
-        if (TryParse(value, out var result))
-        {
-            return result;
-        }
-
-        throw new ArgumentException($"'{value}' is not a valid OutputFormat. Valid values: {string.Join(", ", Known)}.", nameof(value));
-    }
+    public static OutputFormat Parse(string value) => StringEnum.Parse<OutputFormat>(value);
 
     public static bool TryParse(string? value, out OutputFormat result)
     {
@@ -43,17 +35,7 @@ public readonly struct OutputFormat : IStringEnum<OutputFormat>, IEquatable<Outp
             return true;
         }
 
-        foreach (var known in Known)
-        {
-            if (string.Equals(known.Value, value, StringComparison.OrdinalIgnoreCase))
-            {
-                result = known;
-                return true;
-            }
-        }
-
-        result = default;
-        return false;
+        return StringEnum.TryParseKnown(value, out result);
     }
 
     public static implicit operator OutputFormat(string value) => Parse(value);

@@ -33,30 +33,9 @@ public readonly struct ProfileStatus : IStringEnum<ProfileStatus>, IEquatable<Pr
     public static ProfileStatus FromWire(string value) => new(value);
 
     /// <summary>Parses a documented value, ignoring case; anything else is refused with the list of valid values.</summary>
-    public static ProfileStatus Parse(string value)
-    {
-        if (TryParse(value, out var result))
-        {
-            return result;
-        }
+    public static ProfileStatus Parse(string value) => StringEnum.Parse<ProfileStatus>(value);
 
-        throw new ArgumentException($"'{value}' is not a valid ProfileStatus. Valid values: {string.Join(", ", Known)}.", nameof(value));
-    }
-
-    public static bool TryParse(string? value, out ProfileStatus result)
-    {
-        foreach (var known in Known)
-        {
-            if (string.Equals(known.Value, value, StringComparison.OrdinalIgnoreCase))
-            {
-                result = known;
-                return true;
-            }
-        }
-
-        result = default;
-        return false;
-    }
+    public static bool TryParse(string? value, out ProfileStatus result) => StringEnum.TryParseKnown(value, out result);
 
     public static implicit operator ProfileStatus(string value) => Parse(value);
 

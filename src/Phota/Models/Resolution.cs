@@ -27,30 +27,9 @@ public readonly struct Resolution : IStringEnum<Resolution>, IEquatable<Resoluti
     public static Resolution FromWire(string value) => new(value);
 
     /// <summary>Parses a documented value, ignoring case; anything else is refused with the list of valid values.</summary>
-    public static Resolution Parse(string value)
-    {
-        if (TryParse(value, out var result))
-        {
-            return result;
-        }
+    public static Resolution Parse(string value) => StringEnum.Parse<Resolution>(value);
 
-        throw new ArgumentException($"'{value}' is not a valid Resolution. Valid values: {string.Join(", ", Known)}.", nameof(value));
-    }
-
-    public static bool TryParse(string? value, out Resolution result)
-    {
-        foreach (var known in Known)
-        {
-            if (string.Equals(known.Value, value, StringComparison.OrdinalIgnoreCase))
-            {
-                result = known;
-                return true;
-            }
-        }
-
-        result = default;
-        return false;
-    }
+    public static bool TryParse(string? value, out Resolution result) => StringEnum.TryParseKnown(value, out result);
 
     public static implicit operator Resolution(string value) => Parse(value);
 

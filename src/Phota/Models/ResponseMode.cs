@@ -25,30 +25,9 @@ public readonly struct ResponseMode : IStringEnum<ResponseMode>, IEquatable<Resp
     public static ResponseMode FromWire(string value) => new(value);
 
     /// <summary>Parses a documented value, ignoring case; anything else is refused with the list of valid values.</summary>
-    public static ResponseMode Parse(string value)
-    {
-        if (TryParse(value, out var result))
-        {
-            return result;
-        }
+    public static ResponseMode Parse(string value) => StringEnum.Parse<ResponseMode>(value);
 
-        throw new ArgumentException($"'{value}' is not a valid ResponseMode. Valid values: {string.Join(", ", Known)}.", nameof(value));
-    }
-
-    public static bool TryParse(string? value, out ResponseMode result)
-    {
-        foreach (var known in Known)
-        {
-            if (string.Equals(known.Value, value, StringComparison.OrdinalIgnoreCase))
-            {
-                result = known;
-                return true;
-            }
-        }
-
-        result = default;
-        return false;
-    }
+    public static bool TryParse(string? value, out ResponseMode result) => StringEnum.TryParseKnown(value, out result);
 
     public static implicit operator ResponseMode(string value) => Parse(value);
 

@@ -29,30 +29,9 @@ public readonly struct StudioOperation : IStringEnum<StudioOperation>, IEquatabl
     public static StudioOperation FromWire(string value) => new(value);
 
     /// <summary>Parses a documented value, ignoring case; anything else is refused with the list of valid values.</summary>
-    public static StudioOperation Parse(string value)
-    {
-        if (TryParse(value, out var result))
-        {
-            return result;
-        }
+    public static StudioOperation Parse(string value) => StringEnum.Parse<StudioOperation>(value);
 
-        throw new ArgumentException($"'{value}' is not a valid StudioOperation. Valid values: {string.Join(", ", Known)}.", nameof(value));
-    }
-
-    public static bool TryParse(string? value, out StudioOperation result)
-    {
-        foreach (var known in Known)
-        {
-            if (string.Equals(known.Value, value, StringComparison.OrdinalIgnoreCase))
-            {
-                result = known;
-                return true;
-            }
-        }
-
-        result = default;
-        return false;
-    }
+    public static bool TryParse(string? value, out StudioOperation result) => StringEnum.TryParseKnown(value, out result);
 
     public static implicit operator StudioOperation(string value) => Parse(value);
 

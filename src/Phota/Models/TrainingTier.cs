@@ -25,30 +25,9 @@ public readonly struct TrainingTier : IStringEnum<TrainingTier>, IEquatable<Trai
     public static TrainingTier FromWire(string value) => new(value);
 
     /// <summary>Parses a documented value, ignoring case; anything else is refused with the list of valid values.</summary>
-    public static TrainingTier Parse(string value)
-    {
-        if (TryParse(value, out var result))
-        {
-            return result;
-        }
+    public static TrainingTier Parse(string value) => StringEnum.Parse<TrainingTier>(value);
 
-        throw new ArgumentException($"'{value}' is not a valid TrainingTier. Valid values: {string.Join(", ", Known)}.", nameof(value));
-    }
-
-    public static bool TryParse(string? value, out TrainingTier result)
-    {
-        foreach (var known in Known)
-        {
-            if (string.Equals(known.Value, value, StringComparison.OrdinalIgnoreCase))
-            {
-                result = known;
-                return true;
-            }
-        }
-
-        result = default;
-        return false;
-    }
+    public static bool TryParse(string? value, out TrainingTier result) => StringEnum.TryParseKnown(value, out result);
 
     public static implicit operator TrainingTier(string value) => Parse(value);
 
