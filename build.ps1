@@ -95,10 +95,25 @@ function Invoke-Docs {
     Write-Host "Help: $helpDir"
 }
 
+function Import-PinnedPester {
+    # The repository pins Pester (Directory.Packages.props) and restores it from NuGet, so the suite needs no
+    # PowerShell Gallery and no module installed by hand. A newer Pester 5 already installed is used instead.
+    $pinned = [version](Select-Xml -Path (Join-Path $RepoRoot 'Directory.Packages.props') -XPath '//PesterVersion').Node.InnerText
+    $installed = Get-Module -ListAvailable Pester |
+        Where-Object { $_.Version.Major -eq 5 -and $_.Version -gt $pinned } |
+        Sort-Object Version -Descending | Select-Object -First 1
+    if ($installed) { Import-Module $installed -ErrorAction Stop; return }
+    $restoreProject = Join-Path $RepoRoot 'tools/pester/Pester.Restore.csproj'
+    Invoke-Native dotnet @('restore', $restoreProject, '--nologo', '-v', 'quiet')
+    $packageRoot = (& dotnet msbuild $restoreProject -getProperty:NuGetPackageRoot -nologo).Trim()
+    $psd1 = Join-Path $packageRoot "pester/$pinned/tools/Pester.psd1"
+    if (-not (Test-Path $psd1)) { throw "Pester $pinned was restored, but '$psd1' does not exist. Run 'dotnet restore $restoreProject' and check its output." }
+    Import-Module $psd1 -ErrorAction Stop
+}
+
 function Invoke-PesterSuite {
-    $pester = Get-Module -ListAvailable Pester | Where-Object Version -ge '5.0' | Sort-Object Version -Descending | Select-Object -First 1
-    if (-not $pester) { throw "Missing prerequisite: Pester 5. Install it with 'Install-Module Pester -MinimumVersion 5.0'." }
-    Import-Module $pester -ErrorAction Stop
+    Import-PinnedPester
+    Write-Host "Pester $((Get-Module Pester).Version) from $((Get-Module Pester).ModuleBase)"
     $env:PHOTA_TEST_MODULE = Join-Path $ModuleDir 'Phota.psd1'
     $env:PHOTA_TEST_EMULATOR = Join-Path $EmulatorDir 'Phota.Emulator.dll'
     $config = New-PesterConfiguration

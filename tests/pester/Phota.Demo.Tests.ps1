@@ -14,8 +14,8 @@ AfterAll {
 Describe 'demo/Start-PhotaDemo.ps1' {
     It 'runs every quickstart step against a fresh emulator and prints where each file went' {
         $journal = $env:PHOTA_JOURNAL_PATH
-        $text = pwsh -NoProfile -NonInteractive -File (Join-Path $repoRoot 'demo/Start-PhotaDemo.ps1') `
-            -ModuleManifest (Get-TestModulePath) -EmulatorDll (Get-TestEmulatorPath) -OutputDirectory $output 2>&1 | Out-String
+        $text = Invoke-TestPowerShell -NoProfile -NonInteractive -File (Join-Path $repoRoot 'demo/Start-PhotaDemo.ps1') `
+            -ModuleManifest (Get-TestModulePath) -EmulatorDll (Get-TestEmulatorPath) -OutputDirectory $output
         $LASTEXITCODE | Should -Be 0 -Because $text
         $env:PHOTA_JOURNAL_PATH | Should -Be $journal
         foreach ($step in 'New-PhotaProfile', 'Wait-PhotaProfile', 'Invoke-PhotaEdit', 'Invoke-PhotaGenerate "A professional headshot of \$profile',

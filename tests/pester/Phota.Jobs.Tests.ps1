@@ -174,13 +174,14 @@ Describe 'Collecting an interrupted run' {
         Set-Location (New-TestDirectory 'interrupted')
     }
 
-    # Ctrl+C is delivered as SIGINT to a child pwsh process (POSIX only; the StopProcessing test below runs everywhere).
+    # Ctrl+C is delivered as SIGINT to a child PowerShell process, the one a terminal's Ctrl+C reaches (POSIX only; the
+    # StopProcessing test below runs everywhere).
     It 'Ctrl+C stops promptly and warns with the submitted job ids; Get-PhotaJob | Receive-PhotaJob collects them' -Skip:$IsWindows {
         $out = Join-Path (Get-Location).ProviderPath 'out'
         $script = "Import-Module '$(Get-TestModulePath)'; Connect-Phota -BaseUri '$($slow.Url)' -ApiKey '$($slow.ApiKey)'; " +
             "Get-ChildItem -LiteralPath '$($photos[0].DirectoryName)' -Filter *.jpg | Invoke-PhotaEnhance -OutputDirectory '$out'; 'FINISHED'"
         $log = Join-Path (Get-Location).ProviderPath 'run.log'
-        $child = Start-Process pwsh -ArgumentList '-NoProfile', '-NonInteractive', '-Command', $script -PassThru -RedirectStandardOutput $log -RedirectStandardError "$log.err"
+        $child = Start-TestPowerShell -ArgumentList '-NoProfile', '-NonInteractive', '-Command', $script -StartProcess @{ RedirectStandardOutput = $log; RedirectStandardError = "$log.err" }
         $deadline = [DateTime]::UtcNow.AddSeconds(30)
         # Interrupt once every submit has been answered (the jobs then run for 3 s).
         while (@(Get-TestJournalRecord | Where-Object type -EQ 'submitted').Count -lt $photos.Count -and [DateTime]::UtcNow -lt $deadline) { Start-Sleep -Milliseconds 50 }

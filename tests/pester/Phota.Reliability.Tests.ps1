@@ -248,7 +248,7 @@ Describe 'The journal' {
             "Get-ChildItem -LiteralPath '$($photos[0].DirectoryName)' -Filter *.jpg | Invoke-PhotaEnhance -NoWait -Count 1 | Out-Null"
         $env:PHOTA_TEST_KEY = $apiKey
         try {
-            $children = 1..2 | ForEach-Object { Start-Process pwsh -ArgumentList '-NoProfile', '-NonInteractive', '-Command', $script -PassThru }
+            $children = 1..2 | ForEach-Object { Start-TestPowerShell -ArgumentList '-NoProfile', '-NonInteractive', '-Command', $script }
             $children | ForEach-Object { $_.WaitForExit(60000) | Should -BeTrue; $_.ExitCode | Should -Be 0 }
         }
         finally { $env:PHOTA_TEST_KEY = $null }

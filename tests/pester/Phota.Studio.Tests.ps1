@@ -289,7 +289,7 @@ Invoke-PhotaGenerate 'A red bicycle' -Format Png -Session `$s -WhatIf
 Invoke-PhotaEdit -Image '$($photos[0].FullName)' -Prompt 'Add snow' -Session `$s -WhatIf
 New-PhotaProfile -ImageUrl $((Get-TestPortraitUrl -Count 5 | ForEach-Object { "'$_'" }) -join ',') -TrainingTier Fast -Tag demo -Session `$s -WhatIf
 "@
-        $text = pwsh -NoProfile -NonInteractive -Command $script 2>&1 | Out-String
+        $text = Invoke-TestPowerShell -NoProfile -NonInteractive -Command $script
         $text | Should -Match "What if:.*enhance.*2 output images.*US\`$0\.24.*$([regex]::Escape($photos[0].Name))"
         $text | Should -Match 'What if:.*remix.*US\$0\.12'
         $text | Should -Match "What if:.*generate.*png.*'A red bicycle'"

@@ -387,6 +387,37 @@ function Stop-TestPipeline {
     $result
 }
 
+function Get-TestPowerShell {
+    <#
+    .SYNOPSIS
+    The PowerShell running this suite, as a command that starts another copy of it directly.
+    .DESCRIPTION
+    `pwsh` may not be on PATH (the repository's pinned copy runs as `dotnet pwsh`), and a `pwsh` launcher's process is not
+    the PowerShell that would receive a signal sent to it. FilePath plus Arguments start the real process, so its PID is
+    the one a terminal's Ctrl+C reaches.
+    #>
+    $process = [Environment]::ProcessPath
+    if ([System.IO.Path]::GetFileNameWithoutExtension($process) -eq 'pwsh') { return [pscustomobject]@{ FilePath = $process; Arguments = @() } }
+    # Hosted by the dotnet muxer (a .NET tool): run the same pwsh.dll.
+    [pscustomobject]@{ FilePath = $process; Arguments = @(Join-Path $PSHOME 'pwsh.dll') }
+}
+
+function Invoke-TestPowerShell {
+    # Runs a child PowerShell with the arguments given ($args, passed on as they are) and returns its output (all
+    # streams) as text; $LASTEXITCODE is its exit code.
+    $pwsh = Get-TestPowerShell
+    $text = & $pwsh.FilePath @($pwsh.Arguments + $args) 2>&1 | Out-String
+    $global:LASTEXITCODE = $LASTEXITCODE
+    $text
+}
+
+function Start-TestPowerShell {
+    # Starts a child PowerShell (see Get-TestPowerShell) and returns its Process object; extra parameters go to Start-Process.
+    param([string[]] $ArgumentList, [hashtable] $StartProcess = @{})
+    $pwsh = Get-TestPowerShell
+    Start-Process -FilePath $pwsh.FilePath -ArgumentList @($pwsh.Arguments + $ArgumentList) -PassThru @StartProcess
+}
+
 function Get-TestJournalRecord {
     <# The journal's lines as objects. #>
     param([string] $Path = $env:PHOTA_JOURNAL_PATH)
@@ -404,4 +435,5 @@ function Use-TestJournal {
 Export-ModuleMember -Function Initialize-PhotaTestFile, Complete-PhotaTestFile, Start-TestEmulator, Restart-TestEmulator, Get-TestAccount,
     New-TestSession, New-TestDirectory, Get-TestImageUrl, Get-TestPortraitUrl, Wait-TestProfileReady, New-TestReadyProfile,
     Get-TestImage, New-TestPng, New-TestHeic, Get-TestImageInfo, Invoke-Captured, Invoke-CapturedProgress, Start-TestPipeline, Stop-TestPipeline,
-    Get-TestJournalRecord, Use-TestJournal, Invoke-TestApi, Get-TestModulePath, Get-TestEmulatorPath
+    Get-TestJournalRecord, Use-TestJournal, Invoke-TestApi, Get-TestModulePath, Get-TestEmulatorPath,
+    Get-TestPowerShell, Invoke-TestPowerShell, Start-TestPowerShell
