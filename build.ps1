@@ -127,14 +127,34 @@ function Invoke-PesterSuite {
     $ErrorActionPreference = 'Continue'
     $result = Invoke-Pester -Configuration $config
     Write-Host "Pester: $($result.PassedCount) passed, $($result.FailedCount) failed, $($result.SkippedCount) skipped"
-    if ($result.FailedCount -gt 0 -or $result.Result -ne 'Passed') { throw "The Pester suite failed ($($result.FailedCount) failed)." }
+    [pscustomobject]@{ Suite = 'Pester'; Passed = $result.PassedCount; Failed = $result.FailedCount; Skipped = $result.SkippedCount; Ok = ($result.FailedCount -eq 0 -and $result.Result -eq 'Passed') }
+}
+
+function Invoke-XunitSuites {
+    # Each test project writes a TRX file, whose counters give the totals for the summary line.
+    $resultsDir = Join-Path $OutDir 'test-results'
+    Remove-Item $resultsDir -Recurse -Force -ErrorAction SilentlyContinue
+    & dotnet test (Join-Path $RepoRoot 'Phota.sln') -c $Configuration --nologo --logger trx --results-directory $resultsDir
+    $exitCode = $LASTEXITCODE
+    $counters = @(Get-ChildItem $resultsDir -Filter *.trx -ErrorAction SilentlyContinue |
+        ForEach-Object { ([xml](Get-Content -LiteralPath $_.FullName -Raw)).TestRun.ResultSummary.Counters })
+    $passed = ($counters | Measure-Object -Property passed -Sum).Sum
+    $failed = ($counters | Measure-Object -Property failed -Sum).Sum
+    $total = ($counters | Measure-Object -Property total -Sum).Sum
+    [pscustomobject]@{ Suite = 'xunit'; Passed = [int]$passed; Failed = [int]$failed; Skipped = [int]($total - $passed - $failed); Ok = ($exitCode -eq 0) }
 }
 
 function Invoke-Test {
     Assert-DotNet
-    Invoke-Native dotnet @('test', (Join-Path $RepoRoot 'Phota.sln'), '-c', $Configuration, '--nologo')
+    # Both suites run even when the first fails, so one run reports everything.
+    $suites = @(Invoke-XunitSuites)
     Invoke-Build
-    Invoke-PesterSuite
+    $suites += Invoke-PesterSuite
+    foreach ($suite in $suites) { Write-Host "$($suite.Suite): $($suite.Passed) passed, $($suite.Failed) failed, $($suite.Skipped) skipped$(if (-not $suite.Ok) { ' (FAILED)' })" }
+    $sum = { param($name) ($suites | Measure-Object -Property $name -Sum).Sum }
+    Write-Host "Tests: $(& $sum Passed) passed, $(& $sum Failed) failed, $(& $sum Skipped) skipped"
+    $bad = @($suites | Where-Object { -not $_.Ok })
+    if ($bad) { throw "Failed: $($bad.Suite -join ', ')." }
 }
 
 function Invoke-Package {
@@ -154,7 +174,7 @@ foreach ($t in $Task) {
     switch ($t) {
         'Build' { Invoke-Build }
         'Test' { Invoke-Test }
-        'Pester' { Invoke-Build; Invoke-PesterSuite }
+        'Pester' { Invoke-Build; if (-not (Invoke-PesterSuite).Ok) { throw 'The Pester suite failed.' } }
         'Docs' { Invoke-Build; Invoke-Docs }
         'Package' { Invoke-Package }
         'Demo' { Invoke-Demo }
