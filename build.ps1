@@ -55,7 +55,7 @@ function Assert-DotNet {
 
 function Invoke-Native {
     param([string] $Command, [string[]] $Arguments)
-    & $Command @Arguments
+    & $Command @Arguments | Out-Host
     if ($LASTEXITCODE -ne 0) { throw "'$Command $($Arguments -join ' ')' failed with exit code $LASTEXITCODE." }
 }
 
