@@ -134,7 +134,7 @@ function Invoke-XunitSuites {
     # Each test project writes a TRX file, whose counters give the totals for the summary line.
     $resultsDir = Join-Path $OutDir 'test-results'
     Remove-Item $resultsDir -Recurse -Force -ErrorAction SilentlyContinue
-    & dotnet test (Join-Path $RepoRoot 'Phota.sln') -c $Configuration --nologo --logger trx --results-directory $resultsDir
+    & dotnet test (Join-Path $RepoRoot 'Phota.sln') -c $Configuration --nologo --logger trx --results-directory $resultsDir | Out-Host
     $exitCode = $LASTEXITCODE
     $counters = @(Get-ChildItem $resultsDir -Filter *.trx -ErrorAction SilentlyContinue |
         ForEach-Object { ([xml](Get-Content -LiteralPath $_.FullName -Raw)).TestRun.ResultSummary.Counters })

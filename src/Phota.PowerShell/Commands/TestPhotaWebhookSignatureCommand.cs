@@ -1,7 +1,6 @@
 using System.Management.Automation;
 using System.Runtime.InteropServices;
 using System.Security;
-using System.Text;
 using Phota.Errors;
 using Phota.PowerShell.Infrastructure;
 using Phota.Webhooks;
@@ -20,8 +19,8 @@ public sealed class TestPhotaWebhookSignatureCommand : PhotaCmdlet
 
     /// <summary>The exact body received: a string (read as UTF-8) or bytes.</summary>
     [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
-    [AllowEmptyString]
-    public object Body { get; set; } = string.Empty;
+    [WebhookBodyTransformation]
+    public WebhookBody Body { get; set; } = new(string.Empty);
 
     /// <summary>The X-Phota-Signature header value (hex, optionally prefixed with sha256=).</summary>
     [Parameter(Mandatory = true, Position = 1, ValueFromPipelineByPropertyName = true)]
@@ -36,21 +35,6 @@ public sealed class TestPhotaWebhookSignatureCommand : PhotaCmdlet
 
     protected override void ProcessRecord()
     {
-        byte[] body;
-        switch (Body is PSObject wrapped ? wrapped.BaseObject : Body)
-        {
-            case byte[] bytes:
-                body = bytes;
-                break;
-            case string text:
-                body = Encoding.UTF8.GetBytes(text);
-                break;
-            default:
-                WriteError(new ErrorRecord(new PSArgumentException("-Body must be the exact callback body, as a string or a byte array."),
-                    "Phota.InvalidInput", ErrorCategory.InvalidArgument, Body));
-                return;
-        }
-
         try
         {
             _secret ??= Secret is not null ? Plain(Secret) : Run(token => Client.GetWebhookSecretAsync(token));
@@ -63,7 +47,7 @@ public sealed class TestPhotaWebhookSignatureCommand : PhotaCmdlet
         {
             throw new PipelineStoppedException();
         }
-        bool valid = WebhookSignature.Verify(body, Signature, _secret!);
+        bool valid = WebhookSignature.Verify(Body.Bytes, Signature, _secret!);
         WriteVerbose(valid ? "The signature matches the body." : string.IsNullOrWhiteSpace(Signature)
             ? "No signature: an unsigned callback cannot be trusted."
             : "The signature does not match: the body was modified, or it was not signed by Phota with this secret.");
