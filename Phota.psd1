@@ -27,6 +27,7 @@
         'Receive-PhotaJob'
         'Get-PhotaWebhookSecret'
         'Test-PhotaWebhookSignature'
+        'ConvertFrom-PhotaWebhook'
     )
     FunctionsToExport    = @()
     VariablesToExport    = @()

@@ -1,3 +1,4 @@
+using System.Net;
 using System.Text.Json;
 using Phota.Batches;
 using Phota.Errors;
@@ -81,7 +82,20 @@ public sealed class PhotaClient : IDisposable
             AttemptTimeout = limit,
             OverallTimeout = limit > Options.OverallTimeout ? limit : null,
         };
-        return await _transport.SendJsonAsync(apiRequest, PhotaJsonContext.Default.StudioResponse, cancellationToken).ConfigureAwait(false);
+        try
+        {
+            return await _transport.SendJsonAsync(apiRequest, PhotaJsonContext.Default.StudioResponse, cancellationToken).ConfigureAwait(false);
+        }
+        catch (PhotaApiException e) when (e.StatusCode == HttpStatusCode.GatewayTimeout)
+        {
+            // The documented meaning of a synchronous 504: the work ran past the server's limit, was stopped, and its
+            // reserved cost refunded. Running it the same way again would likely time out again.
+            var detail = string.IsNullOrWhiteSpace(e.Detail) ? string.Empty : " " + e.Detail.Trim().TrimEnd('.') + ".";
+            var requestId = e.RequestId is null ? string.Empty : ", request id " + e.RequestId;
+            throw new PhotaApiException(ErrorKind.TimeLimitExceeded,
+                $"The synchronous request ran past the server's time limit and was stopped; the API refunds its cost.{detail} (HTTP 504{requestId}).",
+                e.StatusCode, e.Code, e.Detail, e.RequestId, e.FieldErrors, e);
+        }
     }
 
     // ---- Studio: asynchronous jobs (the default path) ----
@@ -275,10 +289,7 @@ public sealed class PhotaClient : IDisposable
     /// <summary>GET /v1/phota/profiles/ids, optionally filtered by tag.</summary>
     public async Task<IReadOnlyList<ProfileInfo>> ListProfilesAsync(string? tag = null, CancellationToken cancellationToken = default)
     {
-        if (tag is not null && (tag.Length < 1 || tag.Length > ProfileRequestValidator.MaxTagLength))
-        {
-            throw new PhotaInputException("tag", $"is {tag.Length} characters long.", $"Use 1 to {ProfileRequestValidator.MaxTagLength} characters.");
-        }
+        ProfileRequestValidator.ValidateTag(tag);
 
         var path = "v1/phota/profiles/ids" + (tag is null ? string.Empty : "?tag=" + Uri.EscapeDataString(tag));
         var request = new ApiRequest(HttpMethod.Get, _transport.ApiUri(path), RequestKind.Read);

@@ -51,9 +51,10 @@ public sealed class CmdletSurfaceTests : IClassFixture<ModuleMetadataFixture>
     }
 
     [Fact]
-    public void Edit_requires_a_prompt_and_remix_a_reference_image()
+    public void Edit_takes_an_optional_prompt_and_remix_requires_a_reference_image()
     {
-        Assert.All(_module.Cmdlet("Invoke-PhotaEdit").Parameter("Prompt").Sets, s => Assert.True(s.Mandatory));
+        // The API's prompt defaults to "" for edit.
+        Assert.All(_module.Cmdlet("Invoke-PhotaEdit").Parameter("Prompt").Sets, s => Assert.False(s.Mandatory));
         Assert.All(_module.Cmdlet("Invoke-PhotaRemix").Parameter("ReferenceImage").Sets, s => Assert.True(s.Mandatory));
         Assert.All(_module.Cmdlet("Invoke-PhotaEnhance").Parameter("Prompt").Sets, s => Assert.False(s.Mandatory));
     }
@@ -63,10 +64,12 @@ public sealed class CmdletSurfaceTests : IClassFixture<ModuleMetadataFixture>
     public void Studio_cmdlets_share_the_output_and_concurrency_parameters(string name)
     {
         var cmdlet = _module.Cmdlet(name);
-        foreach (var parameter in new[] { "Count", "Format", "CallbackUrl", "OutputDirectory", "Force", "ThrottleLimit", "NoWait", "Synchronous", "TimeoutSec", "Session" })
+        foreach (var parameter in new[] { "Count", "Format", "CallbackUrl", "OutputDirectory", "Force", "ThrottleLimit", "NoWait", "Synchronous", "TimeoutSec", "Session", "SkipExisting" })
         {
             cmdlet.Parameter(parameter);
         }
+        // A delay-bind script block gives each piped item its own idempotency key, which needs pipeline binding by name.
+        Assert.All(cmdlet.Parameter("ClientRequestId").Sets, s => Assert.True(s.ValueFromPipelineByPropertyName));
         Assert.Equal("System.Int32", cmdlet.Parameter("Count").TypeName);
         Assert.Equal("System.Management.Automation.SwitchParameter", cmdlet.Parameter("NoWait").TypeName);
         Assert.Equal(["Phota.PowerShell.PhotaImage", "Phota.PowerShell.PhotaJob"], cmdlet.OutputTypes);
@@ -192,10 +195,12 @@ public sealed class CmdletSurfaceTests : IClassFixture<ModuleMetadataFixture>
     }
 
     [Fact]
-    public void Only_paid_or_destructive_cmdlets_ask_for_confirmation()
+    public void Only_paid_destructive_or_file_writing_cmdlets_ask_for_confirmation()
     {
-        string[] expected = ["Invoke-PhotaEdit", "Invoke-PhotaEnhance", "Invoke-PhotaGenerate", "Invoke-PhotaRemix", "New-PhotaProfile", "Remove-PhotaProfile"];
-        Assert.Equal(expected, _module.Cmdlets.Where(c => c.SupportsShouldProcess).Select(c => c.Name).Order().ToArray());
-        Assert.All(expected.Where(n => n != "Remove-PhotaProfile"), n => Assert.Equal("Medium", _module.Cmdlet(n).ConfirmImpact));
+        string[] paid = ["Invoke-PhotaEdit", "Invoke-PhotaEnhance", "Invoke-PhotaGenerate", "Invoke-PhotaRemix", "New-PhotaProfile"];
+        string[] expected = [.. paid, "Remove-PhotaProfile", "Save-PhotaProfilePicture"];
+        Assert.Equal(expected.Order().ToArray(), _module.Cmdlets.Where(c => c.SupportsShouldProcess).Select(c => c.Name).Order().ToArray());
+        Assert.All(paid, n => Assert.Equal("Medium", _module.Cmdlet(n).ConfirmImpact));
+        _module.Cmdlet("Remove-PhotaProfile").Parameter("Force");
     }
 }

@@ -46,8 +46,10 @@ public sealed class WhatIfTextTests
     public void Generate_without_a_published_price_says_so_and_targets_the_prompt()
     {
         var request = new GenerateRequest { Prompt = "A headshot of [[p1]] " + new string('x', 200), OutputFormat = OutputFormat.Png };
-        Assert.Contains("priced per base model", WhatIfText.Action(request, synchronous: false));
+        Assert.Contains("price not published in the API documents; it depends on base model nb2 (the default), resolution 1K (the default), 1 output image", WhatIfText.Action(request, synchronous: false));
         Assert.DoesNotContain("US$", WhatIfText.Action(request, synchronous: false));
+        var chosen = new EditRequest { Images = [Phota.Images.ImageInput.Parse("https://example.com/a.jpg")], BaseModel = BaseModel.GptImage2, Resolution = Resolution.FourK, Quality = ImageQuality.High, NumOutputImages = 3 };
+        Assert.Contains("it depends on base model gpt-image-2, resolution 4K, quality high, 3 output images", WhatIfText.Action(chosen, synchronous: false));
         var target = WhatIfText.Target(request);
         Assert.StartsWith("'A headshot of [[p1]]", target);
         Assert.True(target.Length <= 82, "Long prompts are shortened.");

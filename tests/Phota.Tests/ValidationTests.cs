@@ -22,8 +22,6 @@ public class ValidationTests
         { "base_model", () => new GenerateRequest { Prompt = "x", BaseModel = BaseModel.FromWire("dall-e") }, true },
         { "images", () => new EditRequest { Images = Enumerable.Repeat(Url, 11).ToList(), Prompt = "x" }, true },
         { "images", () => new EditRequest { Images = [], Prompt = "x" }, true },
-        { "prompt", () => new EditRequest { Images = [Url], Prompt = " " }, true },
-        { "prompt", () => new GenerateRequest { Prompt = "" }, true },
         { "profile_ids", () => new GenerateRequest { Prompt = "x", ProfileIds = ["abc"] }, true },
         { "images", () => new GenerateRequest { Prompt = "x", Images = [Url] }, true },
         { "callback_url", () => new EnhanceRequest { Image = Url, CallbackUrl = "http://example.com/hook" }, true },
@@ -45,6 +43,9 @@ public class ValidationTests
         new GenerateRequest { Prompt = "x", Quality = ImageQuality.High, BaseModel = BaseModel.GptImage2, Resolution = Resolution.FourK }.Validate();
         new EditRequest { Images = Enumerable.Repeat(Url, 10).ToList(), Prompt = "x", NumOutputImages = 4 }.Validate(false);
         new EnhanceRequest { Image = Url, CallbackUrl = "https://example.com/hook" }.Validate(true);
+        // The API's prompt defaults to an empty string for edit and generate.
+        new EditRequest { Images = [Url] }.Validate();
+        new GenerateRequest { Prompt = "" }.Validate();
     }
 
     [Theory]
@@ -63,6 +64,17 @@ public class ValidationTests
             Tag = tagLength is { } n ? new string('t', n) : null,
         };
         Assert.Equal(parameter, Assert.Throws<PhotaInputException>(() => ProfileRequestValidator.Validate(request)).Input);
+    }
+
+    [Fact]
+    public void Tags_are_counted_in_characters_as_the_server_counts_them()
+    {
+        // 128 emoji are 256 UTF-16 units but 128 characters: accepted. 129 are refused, naming the character count.
+        var urls = Enumerable.Range(0, 5).Select(i => $"https://example.com/{i}.jpg").ToList();
+        var emoji = string.Concat(Enumerable.Repeat("\U0001F436", 128));
+        ProfileRequestValidator.Validate(new AddProfileRequest { ImageUrls = urls, TrainingTier = TrainingTier.Fast, Tag = emoji });
+        var error = Assert.Throws<PhotaInputException>(() => ProfileRequestValidator.Validate(new AddProfileRequest { ImageUrls = urls, TrainingTier = TrainingTier.Fast, Tag = emoji + "\U0001F436" }));
+        Assert.Contains("129 characters", error.Message);
     }
 
     [Fact]

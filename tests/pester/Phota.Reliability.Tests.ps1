@@ -101,11 +101,10 @@ Describe 'Bad requests: refused before money is spent' {
     BeforeEach { Set-Location (New-TestDirectory 'badrequest') }
 
     It '<Case>' -ForEach @(
-        @{ Case = '-Count 0'; Id = 'Phota.InvalidInput*'; Run = { Invoke-PhotaEnhance -Image $photos[0].FullName -Count 0 } }
+        @{ Case = '-Count 0'; Id = 'ParameterArgumentValidationError*'; Run = { Invoke-PhotaEnhance -Image $photos[0].FullName -Count 0 } }
+        @{ Case = '-Count 9'; Id = 'ParameterArgumentValidationError*'; Run = { Invoke-PhotaEnhance -Image $photos[0].FullName -Count 9 } }
+        @{ Case = '-Count 5 from the pipeline'; Id = 'ParameterArgumentValidationError*'; Run = { 'A red bicycle' | Invoke-PhotaGenerate -Count 5 } }
         @{ Case = 'eleven images for one edit'; Id = 'Phota.InvalidInput*'; Run = { Invoke-PhotaEdit -Image (@($photos.FullName) * 4)[0..10] -Prompt 'x' } }
-        @{ Case = 'an empty prompt for an edit'; Id = 'ParameterArgumentValidationError*'; Run = { Invoke-PhotaEdit -Image $photos[0].FullName -Prompt '' } }
-        @{ Case = 'an empty prompt for a generation'; Id = 'ParameterArgumentValidationError*'; Run = { Invoke-PhotaGenerate -Prompt '' } }
-        @{ Case = 'a blank prompt for a generation'; Id = 'Phota.InvalidInput*'; Run = { Invoke-PhotaGenerate -Prompt '   ' } }
         @{ Case = 'a non-https callback URL'; Id = 'Phota.InvalidInput*'; Run = { Invoke-PhotaGenerate 'x' -CallbackUrl 'http://example.com/hook' } }
         @{ Case = 'a profile id that does not exist'; Id = 'Phota.ProfileNotFound*'; Run = { Invoke-PhotaEnhance -Image $photos[0].FullName -ProfileId 'prof_nope' } }
         @{ Case = 'a tag of 129 characters'; Id = 'Phota.InvalidInput*'; Run = { New-PhotaProfile -ImageUrl (Get-TestPortraitUrl -Count 5) -TrainingTier Fast -Tag ('x' * 129) } }

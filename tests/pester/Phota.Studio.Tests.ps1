@@ -136,7 +136,8 @@ Describe 'Invoke-PhotaEdit' {
             $info.Format | Should -Be 'png'
             $info.Width | Should -Be 1024
             $info.Height | Should -Be 576
-            $image.KnownSubjects.Keys | Should -Contain $profileId
+            $image.KnownSubjectCounts.Keys | Should -Contain $profileId
+            $image.KnownSubjects | Should -Match "$profileId=\d"
         }
     }
 
@@ -207,7 +208,7 @@ Describe 'Invoke-PhotaGenerate' {
 
     It 'a profile referenced as [[id]] in the prompt is a known subject of the output' {
         $out = Invoke-PhotaGenerate "A headshot of [[$profileId]] in an office" -AspectRatio '9:16'
-        $out.KnownSubjects.Keys | Should -Contain $profileId
+        $out.KnownSubjectCounts.Keys | Should -Contain $profileId
         $info = Get-TestImageInfo $out.FullName
         $info.Width | Should -Be 576
         $info.Height | Should -Be 1024

@@ -14,8 +14,8 @@ namespace Phota.PowerShell.Commands;
 public sealed class InvokePhotaEditCommand : ImageStudioCmdlet
 {
     /// <summary>What to change; reference profiles as [[profile_id]] (or "$profile").</summary>
-    [Parameter(Mandatory = true, Position = 1)]
-    [ValidateNotNullOrEmpty]
+    [Parameter(Position = 1)]
+    [AllowEmptyString]
     public string Prompt { get; set; } = string.Empty;
 
     /// <summary>Profiles whose identity to keep (ids, [[id]] or profile objects).</summary>
@@ -62,6 +62,7 @@ public sealed class InvokePhotaEditCommand : ImageStudioCmdlet
             NumOutputImages = Count,
             OutputFormat = OutputFormatValue,
             CallbackUrl = CallbackUrl,
+            ClientRequestId = ClientRequestId,
         }, target);
     }
 }

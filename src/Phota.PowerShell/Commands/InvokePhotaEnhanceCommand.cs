@@ -32,6 +32,7 @@ public sealed class InvokePhotaEnhanceCommand : ImageStudioCmdlet
                 NumOutputImages = Count,
                 OutputFormat = OutputFormatValue,
                 CallbackUrl = CallbackUrl,
+                ClientRequestId = ClientRequestId,
             }, given);
         }
     }

@@ -11,7 +11,7 @@ public sealed class InvokePhotaGenerateCommand : StudioCmdlet
 {
     /// <summary>What to create, e.g. "A headshot of $alice in an office" ($alice being a profile object).</summary>
     [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
-    [ValidateNotNullOrEmpty]
+    [AllowEmptyString]
     public string[] Prompt { get; set; } = [];
 
     [Parameter]
@@ -45,6 +45,7 @@ public sealed class InvokePhotaGenerateCommand : StudioCmdlet
                 NumOutputImages = Count,
                 OutputFormat = OutputFormatValue,
                 CallbackUrl = CallbackUrl,
+                ClientRequestId = ClientRequestId,
             }, prompt);
         }
     }

@@ -57,6 +57,7 @@ public sealed class InvokePhotaRemixCommand : ImageStudioCmdlet
                 NumOutputImages = Count,
                 OutputFormat = OutputFormatValue,
                 CallbackUrl = CallbackUrl,
+                ClientRequestId = ClientRequestId,
             }, given);
         }
     }

@@ -5,7 +5,7 @@ using Phota.PowerShell.Infrastructure;
 
 namespace Phota.PowerShell.Commands;
 
-/// <summary>Remove-PhotaProfile: deletes profiles permanently (asks first: ConfirmImpact High).</summary>
+/// <summary>Remove-PhotaProfile: deletes profiles permanently (asks first: ConfirmImpact High, unless -Force).</summary>
 [Cmdlet(VerbsCommon.Remove, "PhotaProfile", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.High)]
 [OutputType(typeof(PhotaProfile))]
 public sealed class RemovePhotaProfileCommand : PhotaCmdlet
@@ -21,12 +21,16 @@ public sealed class RemovePhotaProfileCommand : PhotaCmdlet
     [Parameter]
     public SwitchParameter PassThru { get; set; }
 
+    /// <summary>Delete without asking (for scripts); -WhatIf and an explicit -Confirm still apply.</summary>
+    [Parameter]
+    public SwitchParameter Force { get; set; }
+
     protected override void ProcessRecord()
     {
         foreach (var given in ProfileId)
         {
             var id = ProfileIdText.Normalize(given);
-            if (!ShouldProcess(id, "Delete the Phota profile permanently"))
+            if (!(SkipConfirmation() || ShouldProcess(id, "Delete the Phota profile permanently")))
             {
                 continue;
             }
@@ -47,5 +51,19 @@ public sealed class RemovePhotaProfileCommand : PhotaCmdlet
                 throw new PipelineStoppedException();
             }
         }
+    }
+
+    /// <summary>-Force skips the prompt, except when -WhatIf (bound or by preference) or -Confirm was asked for outright.</summary>
+    private bool SkipConfirmation()
+    {
+        if (!Force || MyInvocation.BoundParameters.ContainsKey("Confirm"))
+        {
+            return false;
+        }
+        if (MyInvocation.BoundParameters.TryGetValue("WhatIf", out var whatIf))
+        {
+            return !((SwitchParameter)whatIf).IsPresent;
+        }
+        return !LanguagePrimitives.IsTrue(GetVariableValue("WhatIfPreference"));
     }
 }

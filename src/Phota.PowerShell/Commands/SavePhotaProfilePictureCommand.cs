@@ -6,11 +6,14 @@ using Phota.PowerShell.Infrastructure;
 
 namespace Phota.PowerShell.Commands;
 
-/// <summary>Save-PhotaProfilePicture: saves a profile's picture as a JPEG file.</summary>
-[Cmdlet(VerbsData.Save, "PhotaProfilePicture")]
+/// <summary>Save-PhotaProfilePicture: saves a profile's picture as a JPEG file, &lt;profile id&gt;.jpg in -OutputDirectory or at -Path.</summary>
+[Cmdlet(VerbsData.Save, "PhotaProfilePicture", DefaultParameterSetName = DirectorySet, SupportsShouldProcess = true)]
 [OutputType(typeof(FileInfo))]
 public sealed class SavePhotaProfilePictureCommand : PhotaCmdlet
 {
+    private const string DirectorySet = "OutputDirectory";
+    private const string PathSet = "Path";
+
     [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
     [ProfileIdTransformation]
     [ArgumentCompleter(typeof(ProfileIdCompleter))]
@@ -18,8 +21,13 @@ public sealed class SavePhotaProfilePictureCommand : PhotaCmdlet
     [ValidateNotNullOrEmpty]
     public string[] ProfileId { get; set; } = [];
 
-    /// <summary>The file to write, or an existing folder (the file is then &lt;profile id&gt;.jpg). Default: &lt;profile id&gt;.jpg in the current location.</summary>
-    [Parameter(Position = 1)]
+    /// <summary>The folder for &lt;profile id&gt;.jpg (created if missing), like the other cmdlets' -OutputDirectory. Default: the current location.</summary>
+    [Parameter(ParameterSetName = DirectorySet)]
+    [Alias("OutDir")]
+    public string? OutputDirectory { get; set; }
+
+    /// <summary>The file to write (one profile), or an existing folder (the file is then &lt;profile id&gt;.jpg).</summary>
+    [Parameter(ParameterSetName = PathSet, Mandatory = true, Position = 1)]
     [Alias("LiteralPath", "OutFile")]
     public string? Path { get; set; }
 
@@ -32,10 +40,14 @@ public sealed class SavePhotaProfilePictureCommand : PhotaCmdlet
         foreach (var given in ProfileId)
         {
             var id = ProfileIdText.Normalize(given);
-            var target = string.IsNullOrWhiteSpace(Path) ? System.IO.Path.Combine(CurrentDirectory, id + ".jpg") : GetUnresolvedProviderPathFromPSPath(Path);
+            var target = ParameterSetName == PathSet ? GetUnresolvedProviderPathFromPSPath(Path) : System.IO.Path.Combine(ResolveDirectory(OutputDirectory), id + ".jpg");
             if (Directory.Exists(target))
             {
                 target = System.IO.Path.Combine(target, id + ".jpg");
+            }
+            if (!ShouldProcess(target, $"Save the picture of Phota profile {id}"))
+            {
+                continue;
             }
             try
             {

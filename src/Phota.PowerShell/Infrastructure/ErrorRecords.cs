@@ -26,7 +26,7 @@ internal static class ErrorRecords
     {
         ErrorKind.MissingApiKey or ErrorKind.InvalidApiKey => ErrorCategory.AuthenticationError,
         ErrorKind.InsufficientCredit => ErrorCategory.QuotaExceeded,
-        ErrorKind.ContentModeration => ErrorCategory.SecurityError,
+        ErrorKind.ContentModeration or ErrorKind.InvalidSignature => ErrorCategory.SecurityError,
         ErrorKind.InvalidRequest or ErrorKind.InvalidInput => ErrorCategory.InvalidArgument,
         ErrorKind.NotFound or ErrorKind.ProfileNotFound => ErrorCategory.ObjectNotFound,
         ErrorKind.ProfileNotReady => ErrorCategory.ResourceUnavailable,
@@ -36,7 +36,7 @@ internal static class ErrorRecords
         ErrorKind.RateLimited => ErrorCategory.LimitsExceeded,
         ErrorKind.ServiceUnavailable or ErrorKind.Unreachable => ErrorCategory.ConnectionError,
         ErrorKind.ServerError => ErrorCategory.ResourceUnavailable,
-        ErrorKind.Timeout => ErrorCategory.OperationTimeout,
+        ErrorKind.Timeout or ErrorKind.TimeLimitExceeded => ErrorCategory.OperationTimeout,
         ErrorKind.OutcomeUnknown => ErrorCategory.ConnectionError,
         ErrorKind.JournalUnavailable => ErrorCategory.WriteError,
         ErrorKind.InvalidResult => ErrorCategory.InvalidData,

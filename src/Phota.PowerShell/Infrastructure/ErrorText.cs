@@ -44,6 +44,7 @@ internal static class ErrorText
         ErrorKind.JobNotFinished => "Add -Wait, or run Wait-PhotaJob first.",
         ErrorKind.ResultExpired => "Results are kept for 24 hours; submit the job again.",
         ErrorKind.RateLimited or ErrorKind.ServiceUnavailable => "Try again later, or lower -ThrottleLimit.",
+        ErrorKind.TimeLimitExceeded => "Run it as an async job (without -Synchronous): jobs are not held to the connection's time limit.",
         ErrorKind.OutcomeUnknown => "The request may have run; check Get-PhotaJob before running it again.",
         _ => "",
     };

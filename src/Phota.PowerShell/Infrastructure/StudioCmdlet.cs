@@ -24,9 +24,10 @@ public abstract class StudioCmdlet : PhotaCmdlet
     private BatchRun? _batch;
     private long _lastProgress;
 
-    /// <summary>num_output_images: how many variations to produce (1 to 4).</summary>
+    /// <summary>num_output_images: how many variations to produce (1 to 4), checked before anything is sent.</summary>
     [Parameter]
     [Alias("NumOutputImages")]
+    [ValidateRange(1, 4)]
     public int Count { get; set; } = 1;
 
     /// <summary>output_format of the saved files.</summary>
@@ -61,6 +62,18 @@ public abstract class StudioCmdlet : PhotaCmdlet
     [Parameter]
     public SwitchParameter Synchronous { get; set; }
 
+    /// <summary>
+    /// The idempotency key of this item's async job (the API's client_request_id). Bound by property name, so a script
+    /// block gives each piped item its own key; a re-run with the same keys gets the original jobs without a new charge.
+    /// </summary>
+    [Parameter(ValueFromPipelineByPropertyName = true)]
+    [ValidateNotNullOrEmpty]
+    public string? ClientRequestId { get; set; }
+
+    /// <summary>Skip an input whose result files already exist in -OutputDirectory (nothing is sent or paid for).</summary>
+    [Parameter]
+    public SwitchParameter SkipExisting { get; set; }
+
     /// <summary>How long to wait for each job (or each synchronous call), in seconds.</summary>
     [Parameter]
     [ValidateRange(1, 86400)]
@@ -88,7 +101,17 @@ public abstract class StudioCmdlet : PhotaCmdlet
 
     protected override void ProcessRecord()
     {
-        foreach (var (request, target) in BuildRequests())
+        var requests = BuildRequests().ToList();
+        if (ClientRequestId is not null && requests.Count > 1)
+        {
+            // One key would make the server answer every request after the first with the first one's job.
+            WriteError(new ErrorRecord(
+                new PSArgumentException($"-ClientRequestId '{ClientRequestId}' would be shared by {requests.Count} requests ({string.Join(", ", requests.Select(r => r.Target))}). " +
+                    "Give each request its own key: pipe the inputs one by one with a script block, for example -ClientRequestId { \"nightly-$($_.Name)\" }."),
+                "Phota.InvalidInput", ErrorCategory.InvalidArgument, ClientRequestId));
+            return;
+        }
+        foreach (var (request, target) in requests)
         {
             try
             {
@@ -97,6 +120,11 @@ public abstract class StudioCmdlet : PhotaCmdlet
             catch (PhotaException e)
             {
                 WriteError(ErrorRecords.From(e, target));
+                continue;
+            }
+            if (SkipExisting && OutputNaming.ExistingResults(request, _output!.Directory) is { } existing)
+            {
+                WriteVerbose($"Skipped {target}: its result{(existing.Count == 1 ? " exists" : "s exist")} ({string.Join(", ", existing.Select(Path.GetFileName))}).");
                 continue;
             }
             if (!ShouldProcess(WhatIfText.Target(request), WhatIfText.Action(request, Synchronous)))

@@ -37,8 +37,30 @@ internal static class WhatIfText
         }
         var estimate = PriceList.Estimate(request) is { } price
             ? string.Format(c, "estimated cost up to US${0:0.00}", price)
-            : "priced per base model (see the Phota pricing page)";
+            : UnpublishedPrice(request);
         return $"Phota {request.Operation.Value} ({string.Join(", ", parts)}): {estimate}";
+    }
+
+    /// <summary>Edit and generate have no published price: say what it depends on, with this request's values.</summary>
+    private static string UnpublishedPrice(StudioRequest request)
+    {
+        var (model, resolution, quality) = request switch
+        {
+            EditRequest e => (e.BaseModel, e.Resolution, e.Quality),
+            GenerateRequest g => (g.BaseModel, g.Resolution, g.Quality),
+            _ => (null, null, null),
+        };
+        var factors = new List<string>
+        {
+            "base model " + (model ?? Models.BaseModel.Nb2).Value + (model is null ? " (the default)" : string.Empty),
+            "resolution " + (resolution ?? Models.Resolution.OneK).Value + (resolution is null ? " (the default)" : string.Empty),
+        };
+        if (quality is { } q)
+        {
+            factors.Add("quality " + q.Value);
+        }
+        factors.Add(string.Format(CultureInfo.InvariantCulture, "{0} output image{1}", request.NumOutputImages, request.NumOutputImages == 1 ? string.Empty : "s"));
+        return "price not published in the API documents; it depends on " + string.Join(", ", factors) + " (see the Phota pricing page)";
     }
 
     /// <summary>The action line for training a profile.</summary>

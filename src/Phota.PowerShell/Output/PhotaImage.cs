@@ -1,10 +1,13 @@
+using System.Globalization;
+using System.Management.Automation;
 using Phota.Jobs;
 
 namespace Phota.PowerShell;
 
 /// <summary>
 /// One saved output image, as the studio cmdlets and Receive-PhotaJob emit it. FullName and PSPath let it pipe into
-/// the next Phota cmdlet (and Get-Item, Copy-Item, ...) by property name, like a FileInfo.
+/// the next Phota cmdlet (and Get-Item, Copy-Item, ...) by property name, like a FileInfo. Every visible property is a
+/// plain value, so Export-Csv and Out-GridView show values; the rich form of a list is a hidden property beside it.
 /// </summary>
 public sealed class PhotaImage
 {
@@ -18,7 +21,7 @@ public sealed class PhotaImage
         Source = saved.Source;
         Variation = saved.Variation;
         Format = saved.Format.Value;
-        KnownSubjects = saved.KnownSubjects;
+        KnownSubjectCounts = saved.KnownSubjects;
         JobId = saved.JobId;
         RequestId = saved.RequestId;
     }
@@ -47,8 +50,12 @@ public sealed class PhotaImage
     /// <summary>jpg or png.</summary>
     public string Format { get; }
 
+    /// <summary>The known subjects as text, <c>profile_id=count</c> pairs separated by "; " (empty when none).</summary>
+    public string KnownSubjects => FormatCounts(KnownSubjectCounts);
+
     /// <summary>Profile id → times generated, summed over all outputs of the request (drives billing).</summary>
-    public IReadOnlyDictionary<string, int> KnownSubjects { get; }
+    [Hidden]
+    public IReadOnlyDictionary<string, int> KnownSubjectCounts { get; }
 
     /// <summary>The async job id (empty in synchronous mode).</summary>
     public string? JobId { get; }
@@ -57,4 +64,7 @@ public sealed class PhotaImage
     public string? RequestId { get; }
 
     public override string ToString() => FullName;
+
+    internal static string FormatCounts(IReadOnlyDictionary<string, int> counts)
+        => string.Join("; ", counts.Select(p => p.Key + "=" + p.Value.ToString(CultureInfo.InvariantCulture)));
 }

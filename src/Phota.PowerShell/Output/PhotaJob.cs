@@ -1,3 +1,4 @@
+using HiddenAttribute = System.Management.Automation.HiddenAttribute;
 using Phota.Jobs;
 using Phota.Models;
 
@@ -5,7 +6,8 @@ namespace Phota.PowerShell;
 
 /// <summary>
 /// An async studio job: what the local journal knows about it and, when asked, its current status on the server.
-/// Pipe it to Wait-PhotaJob or Receive-PhotaJob.
+/// Pipe it to Wait-PhotaJob or Receive-PhotaJob. Every visible property is a plain value (Export-Csv and Out-GridView
+/// show values); the lists are also there as hidden properties (InputList, FilesByVariation).
 /// </summary>
 public sealed class PhotaJob
 {
@@ -24,8 +26,12 @@ public sealed class PhotaJob
     /// <summary>What this machine's journal says: Intent, Submitted, Completed, Downloaded, Failed, Expired (empty when not journaled).</summary>
     public string? JournalState { get; init; }
 
+    /// <summary>Inputs of the request (paths or URLs), separated by "; ".</summary>
+    public string Inputs => string.Join("; ", InputList);
+
     /// <summary>Inputs of the request (paths or URLs).</summary>
-    public IReadOnlyList<string> Inputs { get; init; } = [];
+    [Hidden]
+    public IReadOnlyList<string> InputList { get; init; } = [];
 
     /// <summary>Number of output images requested.</summary>
     public int ImageCount { get; init; }
@@ -43,11 +49,22 @@ public sealed class PhotaJob
     /// <summary>Why the job failed or expired, or why its status could not be read.</summary>
     public string? Message { get; init; }
 
+    /// <summary>The signed download URLs of a succeeded job, when the status carried them (a callback does), separated by "; ".</summary>
+    public string Urls => string.Join("; ", DownloadUrls);
+
+    /// <summary>The signed download URLs (valid 24 hours from the job's completion).</summary>
+    [Hidden]
+    public IReadOnlyList<string> DownloadUrls { get; init; } = [];
+
     /// <summary>The X-Request-Id of the submit, when known.</summary>
     public string? RequestId { get; init; }
 
-    /// <summary>Files already saved, by variation.</summary>
-    public IReadOnlyDictionary<int, string> Files { get; init; } = new Dictionary<int, string>();
+    /// <summary>Files already saved, in variation order, separated by "; ".</summary>
+    public string Files => string.Join("; ", FilesByVariation.OrderBy(f => f.Key).Select(f => f.Value));
+
+    /// <summary>Files already saved, by variation (1-based).</summary>
+    [Hidden]
+    public IReadOnlyDictionary<int, string> FilesByVariation { get; init; } = new Dictionary<int, string>();
 
     public override string ToString() => JobId ?? ClientRequestId ?? string.Empty;
 
@@ -58,7 +75,7 @@ public sealed class PhotaJob
         Operation = job.Operation.Value,
         Status = JobState.Pending.Value,
         JournalState = Jobs.JournalState.Submitted.ToString(),
-        Inputs = job.Inputs,
+        InputList = job.Inputs,
         ImageCount = job.NumOutputImages,
         OutputDirectory = job.OutputDirectory,
         SubmittedAt = job.SubmittedAt,
@@ -72,15 +89,16 @@ public sealed class PhotaJob
         Operation = entry.Operation.Value,
         Status = status?.Status.Value,
         JournalState = entry.State.ToString(),
-        Inputs = entry.Inputs,
+        InputList = entry.Inputs,
         ImageCount = entry.NumOutputImages,
         OutputDirectory = entry.OutputDirectory,
         RequestId = entry.RequestId,
         SubmittedAt = entry.CreatedAt,
         CompletedAt = status?.CompletedAt,
+        DownloadUrls = status?.Result?.DownloadUrls ?? [],
         ErrorCode = status?.Error?.Code ?? errorCode ?? entry.ErrorCode,
         Message = status?.Error?.Message ?? message ?? entry.Message,
-        Files = entry.Files,
+        FilesByVariation = entry.Files,
     };
 
     internal static PhotaJob From(JobStatus status, JournalEntry? entry = null)
@@ -91,6 +109,7 @@ public sealed class PhotaJob
             Status = status.Status.Value,
             SubmittedAt = status.CreatedAt,
             CompletedAt = status.CompletedAt,
+            DownloadUrls = status.Result?.DownloadUrls ?? [],
             ErrorCode = status.Error?.Code,
             Message = status.Error?.Message,
         };

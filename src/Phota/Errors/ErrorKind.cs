@@ -41,6 +41,8 @@ public enum ErrorKind
     ServerError,
     /// <summary>An attempt or the whole operation ran out of time.</summary>
     Timeout,
+    /// <summary>A synchronous request ran past the server's time limit (504); the API refunded its cost.</summary>
+    TimeLimitExceeded,
     /// <summary>The service could not be reached (connection refused, DNS, TLS).</summary>
     Unreachable,
     /// <summary>The connection broke after a non-repeatable request was sent: it may have run.</summary>

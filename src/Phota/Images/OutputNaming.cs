@@ -39,6 +39,20 @@ public static class OutputNaming
         return inputs[0].Name + "." + suffix;
     }
 
+    /// <summary>
+    /// The files a request's results would be saved as in <paramref name="directory"/>, when every one of them already
+    /// exists there (a re-run can skip the request); otherwise null.
+    /// </summary>
+    public static IReadOnlyList<string>? ExistingResults(Studio.StudioRequest request, string directory)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var stem = Stem(request.Operation, request.InputImages, request.PromptText);
+        var paths = Enumerable.Range(1, request.NumOutputImages)
+            .Select(v => Path.Combine(directory, FileName(stem, v, request.OutputFormat)))
+            .ToList();
+        return paths.All(File.Exists) ? paths : null;
+    }
+
     /// <summary><c>stem.jpg</c> for the first output, <c>stem-2.jpg</c> for the second, ...</summary>
     public static string FileName(string stem, int variation, OutputFormat format)
     {

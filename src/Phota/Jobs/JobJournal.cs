@@ -178,6 +178,11 @@ public sealed class JobJournal
 
             switch (r.Type)
             {
+                case JournalRecordTypes.Intent when e.State is JournalState.Downloaded or JournalState.Failed or JournalState.Expired:
+                    // The same client_request_id submitted again (a re-run with the caller's own key): a new attempt,
+                    // outstanding until it ends, whatever became of the last one.
+                    e = e with { State = JournalState.Intent, ErrorCode = null, Message = null, Files = new Dictionary<int, string>(), CreatedAt = r.Time };
+                    break;
                 case JournalRecordTypes.Submitted when e.State == JournalState.Intent:
                     e = e with { State = JournalState.Submitted };
                     break;

@@ -9,7 +9,7 @@ using Phota.Studio;
 namespace Phota.Jobs;
 
 /// <summary>
-/// Submits studio requests asynchronously with a generated <c>client_request_id</c>, writing the journal's intent
+/// Submits studio requests asynchronously with the request's <c>client_request_id</c> (or a generated one), writing the journal's intent
 /// record before the request is sent (nothing is sent if it cannot be written) and the job id as soon as it arrives.
 /// </summary>
 internal sealed class JobSubmitter(ApiTransport transport, JobJournal journal)
@@ -21,7 +21,7 @@ internal sealed class JobSubmitter(ApiTransport transport, JobJournal journal)
         request.Validate(asynchronous: true);
         // Cancelled before anything was recorded or sent: leave no intent behind that a later collect would submit.
         cancellationToken.ThrowIfCancellationRequested();
-        var id = clientRequestId ?? NewClientRequestId();
+        var id = clientRequestId ?? request.ClientRequestId ?? NewClientRequestId();
         var scalars = request.Scalars() with
         {
             Async = true,

@@ -13,6 +13,18 @@ public static class ProfileRequestValidator
     public const int FastMaxImages = 10;
     public const int MaxTagLength = 128;
 
+    /// <summary>A tag's length as the server counts it: characters (Unicode code points), not UTF-16 units.</summary>
+    public static int TagLength(string tag) => tag.EnumerateRunes().Count();
+
+    /// <summary>Refuses a tag outside 1 to 128 characters (used by add, and by list's filter).</summary>
+    public static void ValidateTag(string? tag)
+    {
+        if (tag is not null && TagLength(tag) is var length && (length < 1 || length > MaxTagLength))
+        {
+            throw new PhotaInputException("tag", $"is {length} characters long.", $"Use 1 to {MaxTagLength} characters.");
+        }
+    }
+
     public static (int Min, int Max) ImageCountRange(TrainingTier tier)
         => tier == TrainingTier.Fast ? (FastMinImages, FastMaxImages) : (StandardMinImages, StandardMaxImages);
 
@@ -46,9 +58,6 @@ public static class ProfileRequestValidator
             ImageInput.FromUrl(url);
         }
 
-        if (request.Tag is not null && (request.Tag.Length < 1 || request.Tag.Length > MaxTagLength))
-        {
-            throw new PhotaInputException("tag", $"is {request.Tag.Length} characters long.", $"Use 1 to {MaxTagLength} characters.");
-        }
+        ValidateTag(request.Tag);
     }
 }

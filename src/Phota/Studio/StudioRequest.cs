@@ -25,6 +25,13 @@ public abstract class StudioRequest
     /// <summary>Optional https URL the server POSTs the signed result to; async submits only.</summary>
     public string? CallbackUrl { get; init; }
 
+    /// <summary>
+    /// The idempotency key (<c>client_request_id</c>) of the async submit; null: a new random one. A submit with a key
+    /// the account has used before returns that original job instead of creating (and charging for) a new one, whatever
+    /// this request's other fields say, so a key must name one piece of work. Async submits only.
+    /// </summary>
+    public string? ClientRequestId { get; init; }
+
     /// <summary>Every input image, in request order (the first names the outputs).</summary>
     public abstract IReadOnlyList<ImageInput> InputImages { get; }
 
@@ -56,6 +63,19 @@ public abstract class StudioRequest
             if (!Uri.TryCreate(CallbackUrl, UriKind.Absolute, out var callback) || callback.Scheme != Uri.UriSchemeHttps)
             {
                 throw new PhotaInputException("callback_url", $"'{CallbackUrl}' is not an https URL.", "Callbacks are delivered only to https URLs.");
+            }
+        }
+
+        if (ClientRequestId is not null)
+        {
+            if (string.IsNullOrWhiteSpace(ClientRequestId))
+            {
+                throw new PhotaInputException("client_request_id", "is empty.", "Give each request a non-empty key, or none for a new random one.");
+            }
+
+            if (!asynchronous)
+            {
+                throw new PhotaInputException("client_request_id", "is only used by asynchronous submits.", "Remove it, or submit asynchronously.");
             }
         }
 

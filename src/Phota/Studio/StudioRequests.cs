@@ -4,7 +4,7 @@ using Phota.Models;
 
 namespace Phota.Studio;
 
-/// <summary>POST /v1/phota/edit: transform 1 to 10 images with a prompt.</summary>
+/// <summary>POST /v1/phota/edit: transform 1 to 10 images, guided by a prompt (the API allows an empty one).</summary>
 public sealed class EditRequest : StudioRequest
 {
     public const int MaxImages = 10;
@@ -13,7 +13,8 @@ public sealed class EditRequest : StudioRequest
 
     public required IReadOnlyList<ImageInput> Images { get; init; }
 
-    public required string Prompt { get; init; }
+    /// <summary>The API's default is an empty prompt.</summary>
+    public string Prompt { get; init; } = string.Empty;
 
     public IReadOnlyList<string> ProfileIds { get; init; } = [];
 
@@ -44,11 +45,6 @@ public sealed class EditRequest : StudioRequest
             throw new PhotaInputException("images", $"{Images.Count} images given, more than the {MaxImages} one edit takes.", "Pass at most 10 images, or edit them in separate requests.");
         }
 
-        if (string.IsNullOrWhiteSpace(Prompt))
-        {
-            throw new PhotaInputException("prompt", "is empty.", "Describe the edit, for example -Prompt 'make it a winter scene'.");
-        }
-
         ValidateProfileIds(ProfileIds);
         ValidateImageModel(BaseModel, Resolution, Quality, AspectRatio);
     }
@@ -73,7 +69,8 @@ public sealed class GenerateRequest : StudioRequest
 {
     public override StudioOperation Operation => StudioOperation.Generate;
 
-    public required string Prompt { get; init; }
+    /// <summary>The API's default is an empty prompt.</summary>
+    public string Prompt { get; init; } = string.Empty;
 
     public AspectRatio? AspectRatio { get; init; }
 
@@ -97,11 +94,6 @@ public sealed class GenerateRequest : StudioRequest
 
     private protected override void ValidateOperation()
     {
-        if (string.IsNullOrWhiteSpace(Prompt))
-        {
-            throw new PhotaInputException("prompt", "is empty.", "Describe the image to generate, for example 'A headshot of [[profile_id]] in an office'.");
-        }
-
         if (Images.Count > 0)
         {
             throw new PhotaInputException("images", "generate takes no input images.", "Use edit to transform existing photos.");
