@@ -153,6 +153,30 @@ public class ClientErrorAndResilienceTests
     }
 
     [Fact]
+    public async Task A_server_that_never_answered_is_retried_once_and_one_that_answered_rides_out_an_outage()
+    {
+        using var dir = new TempDir();
+        var events = new System.Collections.Concurrent.ConcurrentQueue<Http.PhotaLogEvent>();
+        var options = TestClient.FastOptions(Path.Combine(dir.Path, "j.jsonl"), events.Enqueue);
+
+        // Nothing listens on the discard port: most likely a wrong URL, so one quick retry and a clear error.
+        using (var wrong = new PhotaClient(new PhotaSession("k", new Uri("http://127.0.0.1:9")), options))
+        {
+            Assert.Equal(ErrorKind.Unreachable, (await Assert.ThrowsAsync<PhotaException>(() => wrong.ListProfilesAsync())).Kind);
+        }
+        Assert.Equal(1, events.Count(e => e.Kind == Http.PhotaLogEventKind.Retry));
+
+        // A server that has answered and then goes away is an outage: every retry is spent on it.
+        events.Clear();
+        var emulator = await EmulatorFixture.StartAsync();
+        using var client = new PhotaClient(new PhotaSession(emulator.ApiKeys[0], emulator.BaseAddress), options);
+        await client.ListProfilesAsync();
+        await emulator.DisposeAsync();
+        Assert.Equal(ErrorKind.Unreachable, (await Assert.ThrowsAsync<PhotaException>(() => client.ListProfilesAsync())).Kind);
+        Assert.Equal(options.MaxRetries, events.Count(e => e.Kind == Http.PhotaLogEventKind.Retry));
+    }
+
+    [Fact]
     public async Task Cancelling_mid_poll_leaves_the_job_in_the_journal_and_collect_finishes_it()
     {
         await using var emulator = await EmulatorFixture.StartAsync(o => o.JobMilliseconds = 1500);

@@ -101,5 +101,12 @@ public sealed class NewPhotaProfileCommand : PhotaCmdlet
         {
             throw new PipelineStoppedException();
         }
+        finally
+        {
+            if (Wait)
+            {
+                WriteProgress(ProfileProgress.Completed(MyInvocation.MyCommand.Name));
+            }
+        }
     }
 }

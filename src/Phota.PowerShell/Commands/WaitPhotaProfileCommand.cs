@@ -57,6 +57,9 @@ public sealed class WaitPhotaProfileCommand : PhotaCmdlet
         {
             throw new PipelineStoppedException();
         }
-        WriteProgress(new ProgressRecord(ProfileProgress.ActivityId, MyInvocation.MyCommand.Name, "Done") { RecordType = ProgressRecordType.Completed });
+        finally
+        {
+            WriteProgress(ProfileProgress.Completed(MyInvocation.MyCommand.Name));
+        }
     }
 }

@@ -20,4 +20,8 @@ internal static class ProfileProgress
             RecordType = progress.Finished == progress.Total ? ProgressRecordType.Completed : ProgressRecordType.Processing,
         };
     }
+
+    /// <summary>Removes the bar; written when the wait ends in any way, so it never stays on screen.</summary>
+    public static ProgressRecord Completed(string activity)
+        => new(ActivityId, activity, "Done") { RecordType = ProgressRecordType.Completed };
 }

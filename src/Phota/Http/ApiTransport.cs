@@ -43,6 +43,13 @@ internal sealed class ApiTransport : IDisposable
         (typeof(ApiTransport).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion.Split('+')[0] ?? "0") +
         " (.NET " + Environment.Version.ToString(2) + ")";
 
+    /// <summary>
+    /// API origins that have answered in this process. A connection refused by an origin that never answered is most
+    /// likely a wrong URL or a server that is not running, so it is retried once rather than for the whole backoff;
+    /// one that has answered before is having an outage, which retries ride out.
+    /// </summary>
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, bool> AnsweredOrigins = new(StringComparer.OrdinalIgnoreCase);
+
     private readonly PhotaSession _session;
     private readonly PhotaClientOptions _options;
     private readonly HttpClient _http;
@@ -193,6 +200,11 @@ internal sealed class ApiTransport : IDisposable
             throw;
         }
 
+        if (IsApiOrigin(request.Uri))
+        {
+            AnsweredOrigins.TryAdd(OriginOf(request.Uri), true);
+        }
+
         using (response)
         {
             // Everything a server sends back is redacted: a hostile or broken server may echo the key anywhere.
@@ -230,6 +242,10 @@ internal sealed class ApiTransport : IDisposable
         return null;
     }
 
+    private static string OriginOf(Uri uri) => uri.GetLeftPart(UriPartial.Authority);
+
+    private static bool HasAnswered(ApiRequest? request) => request is not null && AnsweredOrigins.ContainsKey(OriginOf(request.Uri));
+
     private bool IsApiOrigin(Uri uri)
         => Uri.Compare(uri, _session.BaseUri, UriComponents.SchemeAndServer, UriFormat.Unescaped, StringComparison.OrdinalIgnoreCase) == 0;
 
@@ -252,7 +268,8 @@ internal sealed class ApiTransport : IDisposable
             ShouldHandle = args => ValueTask.FromResult(
                 _options.MaxRetries > 0
                 && args.Outcome.Exception is { } e
-                && RetryClassifier.RetryReason(args.Context.Properties.GetValue(KindKey, RequestKind.Unrepeatable), e, _options.MaxRetryAfter) is not null),
+                && RetryClassifier.RetryReason(args.Context.Properties.GetValue(KindKey, RequestKind.Unrepeatable), e, _options.MaxRetryAfter) is not null
+                && !(args.AttemptNumber >= 1 && e is HttpRequestException h && RetryClassifier.IsNeverConnected(h) && !HasAnswered(args.Context.Properties.GetValue(RequestKey, null!)))),
             DelayGenerator = args => ValueTask.FromResult(
                 args.Outcome.Exception is PhotaApiException { RetryAfter: { } wait } ? (TimeSpan?)wait : null),
             OnRetry = args =>
