@@ -5,8 +5,8 @@ namespace Phota.PowerShell.Tests;
 
 /// <summary>
 /// The committed help (src/Phota.PowerShell/en-US, generated from docs/en-US by PlatyPS and shipped by every build) says
-/// what the markdown pages say: the same cmdlets, synopsis, description, parameters, examples and notes, and the same
-/// about_Phota text. A page edited without regenerating the help (build.ps1 -Task Docs) fails here.
+/// what the markdown pages say: the same cmdlets, synopsis, description, inputs, outputs, parameters, examples and notes,
+/// and the same about_Phota text. A page edited without regenerating the help (build.ps1 -Task Docs) fails here.
 /// </summary>
 public sealed partial class ExternalHelpTests
 {
@@ -46,6 +46,17 @@ public sealed partial class ExternalHelpTests
         Assert.Equal(Normalize(page.Section("SYNOPSIS")), Paragraphs(command.Element(Command + "details")?.Element(Maml + "description")));
         Assert.Equal(Normalize(page.Section("DESCRIPTION")), Paragraphs(command.Element(Maml + "description")));
         Assert.Equal(Normalize(page.Section("NOTES")), Paragraphs(command.Element(Maml + "alertSet")?.Element(Maml + "alert")));
+    }
+
+    [Theory]
+    [MemberData(nameof(Pages))]
+    public void InputsAndOutputsMatchThePage(string cmdlet)
+    {
+        var page = HelpPage.Load(cmdlet);
+        var command = Commands.Value[cmdlet];
+
+        Assert.Equal(TypeEntries(page.Section("INPUTS")), TypeEntries(command.Element(Command + "inputTypes"), Command + "inputType"));
+        Assert.Equal(TypeEntries(page.Section("OUTPUTS")), TypeEntries(command.Element(Command + "returnValues"), Command + "returnValue"));
     }
 
     [Theory]
@@ -113,6 +124,17 @@ public sealed partial class ExternalHelpTests
         return XDocument.Load(path).Root!.Elements(Command + "command")
             .ToDictionary(c => (string)c.Element(Command + "details")!.Element(Command + "name")!, StringComparer.Ordinal);
     }
+
+    /// <summary>The "### Type" entries of an INPUTS or OUTPUTS section: type name and text.</summary>
+    private static List<(string Type, string Text)> TypeEntries(string? section) =>
+        Regex.Matches(section ?? "", @"(?ms)^### (?<type>[^\n]+)\n(?<body>.*?)(?=^### |\z)")
+            .Select(m => (m.Groups["type"].Value.Trim(), Normalize(m.Groups["body"].Value)))
+            .ToList();
+
+    private static List<(string Type, string Text)> TypeEntries(XElement? list, XName entry) =>
+        (list?.Elements(entry) ?? [])
+            .Select(e => (((string?)e.Element(Dev + "type")?.Element(Maml + "name") ?? "").Trim(), Paragraphs(e.Element(Maml + "description"))))
+            .ToList();
 
     /// <summary>The text of an element's paragraphs, whitespace collapsed (the help file joins the lines of a markdown paragraph).</summary>
     private static string Paragraphs(XElement? element) =>
