@@ -6,11 +6,12 @@ Builds, tests, documents, packages and demonstrates the Phota module.
 .DESCRIPTION
 Tasks:
   Build    Publish the assemblies and assemble the installable module folder out/Phota/<version>/
-           (manifest, format file, dependencies in their own folder, help when PlatyPS is present),
-           and the emulator in out/emulator/.
+           (manifest, format file, dependencies in their own folder, and the committed MAML help from
+           src/Phota.PowerShell/en-US), and the emulator in out/emulator/.
   Test     The xunit suites (dotnet test), then the Pester suite against a freshly started emulator.
   Pester   Build, then only the Pester suite.
-  Docs     PlatyPS: docs/en-US markdown to MAML external help in the module folder.
+  Docs     Regenerate the committed help (src/Phota.PowerShell/en-US) from the docs/en-US markdown with PlatyPS 0.14,
+           which must be importable (Get-Module -ListAvailable platyPS), then Build.
   Package  A .nupkg of the module that Install-PSResource and Publish-PSResource accept, in out/packages/.
   Demo     Build, start the emulator on a free loopback port (or use the real API with -Live and
            PHOTA_API_KEY), and run the quickstart end to end on the sample photos.
@@ -42,6 +43,8 @@ $Manifest = Import-PowerShellDataFile (Join-Path $RepoRoot 'Phota.psd1')
 $ModuleVersion = $Manifest.ModuleVersion
 $ModuleDir = Join-Path $OutDir "Phota/$ModuleVersion"
 $EmulatorDir = Join-Path $OutDir 'emulator'
+# The MAML help generated from docs/en-US, committed so that every build ships help without PlatyPS.
+$HelpSourceDir = Join-Path $RepoRoot 'src/Phota.PowerShell/en-US'
 
 function Assert-Prerequisite {
     param([string] $Name, [scriptblock] $Check, [string] $Fix)
@@ -76,23 +79,21 @@ function Invoke-Build {
         Copy-Item -Destination $depsDir
     Copy-Item (Join-Path $RepoRoot 'Phota.psd1') $ModuleDir
     Copy-Item (Join-Path $RepoRoot 'src/Phota.PowerShell/Phota.format.ps1xml') $ModuleDir
-    if (Get-Module -ListAvailable platyPS) { Invoke-Docs }
-    else { Write-Warning 'PlatyPS is not installed: the module is built without external help (run -Task Docs after Install-Module platyPS).' }
+    Copy-Item $HelpSourceDir -Destination (Join-Path $ModuleDir 'en-US') -Recurse
     Write-Host "Module: $ModuleDir"
     Write-Host "Emulator: $EmulatorDir"
 }
 
 function Invoke-Docs {
-    if (-not (Get-Module -ListAvailable platyPS)) {
-        Write-Host 'PlatyPS not found: installing it from the PowerShell Gallery for the current user.'
-        try { Install-Module platyPS -Scope CurrentUser -Force -ErrorAction Stop }
-        catch { throw "Missing prerequisite: PlatyPS. Install it with 'Install-Module platyPS' and run again. ($_)" }
+    # PlatyPS 0.14 reads the docs/en-US pages (schema 2.0.0); PlatyPS 1.x reads another format.
+    $platyPS = Get-Module -ListAvailable platyPS | Where-Object { $_.Version.Major -eq 0 -and $_.Version.Minor -eq 14 } |
+        Sort-Object Version -Descending | Select-Object -First 1
+    if (-not $platyPS) {
+        throw "Missing prerequisite: PlatyPS 0.14 must be importable (Get-Module -ListAvailable platyPS finds none) to regenerate the help from docs/en-US. The committed help in $HelpSourceDir is used by every build without it."
     }
-    Import-Module platyPS -ErrorAction Stop
-    $helpDir = Join-Path $ModuleDir 'en-US'
-    New-Item -ItemType Directory -Path $helpDir -Force | Out-Null
-    New-ExternalHelp -Path (Join-Path $RepoRoot 'docs/en-US') -OutputPath $helpDir -Force | Out-Null
-    Write-Host "Help: $helpDir"
+    Import-Module $platyPS -ErrorAction Stop
+    New-ExternalHelp -Path (Join-Path $RepoRoot 'docs/en-US') -OutputPath $HelpSourceDir -Force | Out-Null
+    Write-Host "Help: $HelpSourceDir (commit it with the pages it was made from)"
 }
 
 function Import-PinnedPester {
@@ -175,7 +176,7 @@ foreach ($t in $Task) {
         'Build' { Invoke-Build }
         'Test' { Invoke-Test }
         'Pester' { Invoke-Build; if (-not (Invoke-PesterSuite).Ok) { throw 'The Pester suite failed.' } }
-        'Docs' { Invoke-Build; Invoke-Docs }
+        'Docs' { Invoke-Docs; Invoke-Build }
         'Package' { Invoke-Package }
         'Demo' { Invoke-Demo }
     }

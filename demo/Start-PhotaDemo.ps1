@@ -5,7 +5,7 @@ Runs the Phota quickstart end to end on the repository's sample photos, against 
 
 .DESCRIPTION
 Imports the built module, connects, and runs the quickstart: create a profile and wait for it with progress, edit a
-photo keeping the subject's identity, generate with "$profile" in the prompt, enhance a folder with
+photo keeping the subject's identity, generate with "$person" in the prompt, enhance a folder with
 Get-ChildItem | Invoke-PhotaEnhance, remix a photo in the style of another, and submit an async job collected with
 Receive-PhotaJob. Ends with a table of every file produced and where it is.
 
@@ -103,23 +103,23 @@ try {
         @($Images) | Format-Table Name, Operation, Variation, Source -AutoSize | Out-Host
     }
 
-    $profile = $null
+    $person = $null
     if ($PortraitUrl) {
-        Write-Step 'Creating a profile from the portraits (Quick Train)' '$profile = $portraitUrls | New-PhotaProfile -TrainingTier Fast -Tag phota-demo'
-        $profile = $PortraitUrl | Select-Object -First 10 | New-PhotaProfile -TrainingTier Fast -Tag 'phota-demo'
-        Write-Host "Profile $($profile.ProfileId): $($profile.Status)"
-        Write-Step 'Waiting for training, with progress' '$profile = $profile | Wait-PhotaProfile'
-        $profile = $profile | Wait-PhotaProfile -TimeoutSec 900
-        $profile | Format-Table ProfileId, Status, Tag -AutoSize | Out-Host
+        Write-Step 'Creating a profile from the portraits (Quick Train)' '$person = $portraitUrls | New-PhotaProfile -TrainingTier Fast -Tag phota-demo'
+        $person = $PortraitUrl | Select-Object -First 10 | New-PhotaProfile -TrainingTier Fast -Tag 'phota-demo'
+        Write-Host "Profile $($person.ProfileId): $($person.Status)"
+        Write-Step 'Waiting for training, with progress' '$person = $person | Wait-PhotaProfile'
+        $person = $person | Wait-PhotaProfile -TimeoutSec 900
+        $person | Format-Table ProfileId, Status, Tag -AutoSize | Out-Host
 
-        Write-Step 'Editing a photo, keeping the subject''s identity' "Invoke-PhotaEdit -Image photos/beach.jpg -Prompt `"Make `$profile wave at the camera`" -ProfileId `$profile"
-        Add-Result 'edit' (Invoke-PhotaEdit -Image photos/beach.jpg -Prompt "Make $profile wave at the camera" -ProfileId $profile -OutputDirectory (Join-Path $OutputDirectory 'edit'))
+        Write-Step 'Editing a photo, keeping the subject''s identity' "Invoke-PhotaEdit -Image photos/beach.jpg -Prompt `"Make `$person wave at the camera`" -ProfileId `$person"
+        Add-Result 'edit' (Invoke-PhotaEdit -Image photos/beach.jpg -Prompt "Make $person wave at the camera" -ProfileId $person -OutputDirectory (Join-Path $OutputDirectory 'edit'))
 
-        Write-Step 'Generating with "$profile" in the prompt' "Invoke-PhotaGenerate `"A professional headshot of `$profile in a modern office`" -Count 2"
-        Add-Result 'generate' (Invoke-PhotaGenerate "A professional headshot of $profile in a modern office" -Count 2 -OutputDirectory (Join-Path $OutputDirectory 'generate'))
+        Write-Step 'Generating with "$person" in the prompt' "Invoke-PhotaGenerate `"A professional headshot of `$person in a modern office`" -Count 2"
+        Add-Result 'generate' (Invoke-PhotaGenerate "A professional headshot of $person in a modern office" -Count 2 -OutputDirectory (Join-Path $OutputDirectory 'generate'))
     }
     else {
-        Write-Warning 'No public portrait URLs (-PortraitUrl or PHOTA_DEMO_PORTRAIT_URLS): skipping the profile, the identity-preserving edit and the generation with "$profile".'
+        Write-Warning 'No public portrait URLs (-PortraitUrl or PHOTA_DEMO_PORTRAIT_URLS): skipping the profile, the identity-preserving edit and the generation with "$person".'
         Write-Step 'Generating from a prompt' "Invoke-PhotaGenerate 'A lighthouse on a cliff at dawn' -Count 2"
         Add-Result 'generate' (Invoke-PhotaGenerate 'A lighthouse on a cliff at dawn' -Count 2 -OutputDirectory (Join-Path $OutputDirectory 'generate'))
     }
@@ -129,7 +129,7 @@ try {
 
     Write-Step 'Remixing a photo in the style of another' 'Invoke-PhotaRemix -Image photos/city.jpg -ReferenceImage styles/watercolor.jpg'
     $remix = @{ Image = 'photos/city.jpg'; ReferenceImage = 'styles/watercolor.jpg'; OutputDirectory = (Join-Path $OutputDirectory 'remix') }
-    if ($profile) { $remix.ProfileId = $profile }
+    if ($person) { $remix.ProfileId = $person }
     Add-Result 'remix' (Invoke-PhotaRemix @remix)
 
     Write-Step 'Submitting an async job, then collecting it' '$job = Invoke-PhotaGenerate ''A postcard of a harbour town'' -NoWait; $job | Receive-PhotaJob -Wait'
@@ -167,8 +167,8 @@ try {
         $account = Get-PhotaEmulatorAccount $emulator
         Write-Host ('Emulator account: {0} jobs, {1} profile(s), US${2:0.00} charged (play money), US${3:0.00} left.' -f $account.jobs, $account.profiles, $account.charged_usd, $account.balance_usd)
     }
-    if ($profile -and -not $Live) {
-        Remove-PhotaProfile -ProfileId $profile -Confirm:$false
+    if ($person -and -not $Live) {
+        Remove-PhotaProfile -ProfileId $person -Confirm:$false
     }
     Disconnect-Phota
 }

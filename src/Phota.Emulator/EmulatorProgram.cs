@@ -54,7 +54,7 @@ public static class EmulatorProgram
         return 0;
     }
 
-    private static IEnumerable<string> StartupBanner(RunningEmulator emulator, EmulatorOptions options)
+    internal static IEnumerable<string> StartupBanner(RunningEmulator emulator, EmulatorOptions options)
     {
         yield return $"Phota API emulator listening on {string.Join(", ", emulator.Addresses.Select(a => a.ToString().TrimEnd('/')))}";
         if (options.ApiKeys.Count == 0)
@@ -65,6 +65,8 @@ public static class EmulatorProgram
         yield return $"Credit per key: ${options.CreditUsd:0.00}; time scale: {options.TimeScale:0.######}" +
                      (options.JobMilliseconds is { } ms ? $"; job time: {ms} ms" : "") +
                      (options.StateFile is { } file ? $"; state file: {file}" : "");
+        if (options.StaticDirectory is { Length: > 0 } folder)
+            yield return $"Static files: {Path.GetFullPath(folder)} at {new Uri(emulator.BaseAddress, Files.StaticFileEndpoints.PathPrefix)}<path>";
         yield return "Press Ctrl+C to stop.";
     }
 }

@@ -1,5 +1,8 @@
+using System.Diagnostics;
 using System.Net;
+using System.Reflection;
 using Phota.Emulator.Imaging;
+using Phota.Emulator.Options;
 using Phota.Testing;
 
 namespace Phota.Emulator.Tests;
@@ -59,7 +62,87 @@ public sealed class StaticFileTests : IDisposable
     [Fact]
     public void The_command_line_sets_the_folder()
     {
-        var result = Options.EmulatorCommandLine.Parse(["--static-dir", _root]);
+        var result = EmulatorCommandLine.Parse(["--static-dir", _root]);
         Assert.Equal(_root, result.Options!.StaticDirectory);
     }
+
+    [Fact]
+    public void A_relative_folder_is_resolved_against_the_folder_the_emulator_is_started_from()
+    {
+        string relative = Path.GetRelativePath(Environment.CurrentDirectory, _root);
+        Assert.False(Path.IsPathRooted(relative));
+
+        Assert.Equal(_root, EmulatorCommandLine.Parse(["--static-dir", relative]).Options!.StaticDirectory);
+        Assert.Equal(Environment.CurrentDirectory, EmulatorCommandLine.Parse(["--static-dir", "."]).Options!.StaticDirectory);
+    }
+
+    [Fact]
+    public void A_missing_folder_is_refused_with_its_full_path()
+    {
+        string missing = Path.Combine(_root, "no-such-folder");
+        var result = EmulatorCommandLine.Parse(["--static-dir", Path.GetRelativePath(Environment.CurrentDirectory, missing)]);
+
+        Assert.Null(result.Options);
+        Assert.Equal($"--static-dir: the folder '{missing}' does not exist.", result.Error);
+    }
+
+    [Fact]
+    public async Task The_banner_names_the_folder_served_and_its_url()
+    {
+        await using var emulator = await EmulatorFixture.StartAsync(o => o.StaticDirectory = _root);
+        var banner = EmulatorProgram.StartupBanner(emulator, emulator.Options).ToList();
+
+        Assert.Contains($"Static files: {_root} at {emulator.BaseAddress}_emulator/static/<path>", banner);
+        Assert.DoesNotContain(EmulatorProgram.StartupBanner(emulator, new EmulatorOptions()), l => l.StartsWith("Static files", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task Dotnet_run_serves_a_relative_folder_of_the_directory_it_was_run_in()
+    {
+        // What the README tells users to type: `dotnet run --project src/Phota.Emulator -- --static-dir samples`. dotnet run
+        // would start the emulator in its project folder unless the project says otherwise.
+        Directory.CreateDirectory(Path.Combine(_root, "photos"));
+        await File.WriteAllBytesAsync(Path.Combine(_root, "photos", "a.png"), [1, 2, 3]);
+        var info = new ProcessStartInfo("dotnet")
+        {
+            WorkingDirectory = _root,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        foreach (var arg in new[] { "run", "--project", EmulatorProject, "-c", BuildConfiguration, "--no-build", "--", "--static-dir", "photos", "--urls", "http://127.0.0.1:0" })
+            info.ArgumentList.Add(arg);
+
+        using var process = Process.Start(info)!;
+        try
+        {
+            var lines = new List<string>();
+            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(120));
+            while (await process.StandardOutput.ReadLineAsync(timeout.Token) is { } line)
+            {
+                lines.Add(line);
+                if (line.StartsWith("Press Ctrl+C", StringComparison.Ordinal)) break;
+            }
+
+            string? listening = lines.SingleOrDefault(l => l.StartsWith("Phota API emulator listening on ", StringComparison.Ordinal));
+            Assert.True(listening is not null, $"The emulator did not start: {string.Join('\n', lines)}{(process.HasExited ? await process.StandardError.ReadToEndAsync() : "")}");
+            var baseAddress = new Uri(listening["Phota API emulator listening on ".Length..].Split(',')[0].Trim() + "/");
+            Assert.Contains($"Static files: {Path.Combine(_root, "photos")} at {baseAddress}_emulator/static/<path>", lines);
+
+            using var client = new HttpClient { BaseAddress = baseAddress };
+            Assert.Equal([1, 2, 3], await client.GetByteArrayAsync("_emulator/static/a.png"));
+        }
+        finally
+        {
+            process.Kill(entireProcessTree: true);
+            await process.WaitForExitAsync();
+        }
+    }
+
+    private static string EmulatorProject => Path.Combine(Metadata("RepositoryRoot"), "src", "Phota.Emulator", "Phota.Emulator.csproj");
+
+    private static string BuildConfiguration => Metadata("Configuration");
+
+    private static string Metadata(string key) =>
+        typeof(StaticFileTests).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>().Single(a => a.Key == key).Value!;
 }

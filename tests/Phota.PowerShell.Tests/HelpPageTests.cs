@@ -10,8 +10,6 @@ namespace Phota.PowerShell.Tests;
 /// </summary>
 public sealed partial class HelpPageTests : IClassFixture<ModuleMetadata>
 {
-    private static readonly string HelpDirectory = Path.Combine(ModuleMetadata.RepositoryRoot, "docs", "en-US");
-
     /// <summary>Parameters PowerShell adds to every cmdlet; examples may use them, pages describe them under CommonParameters.</summary>
     private static readonly HashSet<string> CommonParameters = new(StringComparer.OrdinalIgnoreCase)
     {
@@ -37,14 +35,11 @@ public sealed partial class HelpPageTests : IClassFixture<ModuleMetadata>
     public void EveryExportedCmdletHasAPageAndEveryPageIsAnExportedCmdlet()
     {
         var exported = ModuleManifest.Load().List("CmdletsToExport").ToHashSet(StringComparer.Ordinal);
-        var pages = Directory.GetFiles(HelpDirectory, "*.md")
-            .Select(Path.GetFileNameWithoutExtension)
-            .Where(n => !n!.StartsWith("about_", StringComparison.Ordinal))
-            .ToHashSet(StringComparer.Ordinal);
+        var pages = HelpPage.CmdletPageNames().ToHashSet(StringComparer.Ordinal);
 
         Assert.True(exported.Count > 0, "Phota.psd1 exports no cmdlets.");
-        Assert.Empty(exported.Except(pages!).Order());
-        Assert.Empty(pages!.Except(exported).Order());
+        Assert.Empty(exported.Except(pages).Order());
+        Assert.Empty(pages.Except(exported).Order());
     }
 
     [Theory]
@@ -164,7 +159,7 @@ public sealed partial class HelpPageTests : IClassFixture<ModuleMetadata>
         var examples = page.Examples;
 
         Assert.True(examples.Count >= 2, $"{cmdlet} has {examples.Count} example(s); at least two are required.");
-        foreach (var (title, code) in examples)
+        foreach (var (title, code, _) in examples)
         {
             Assert.False(string.IsNullOrWhiteSpace(code), $"{cmdlet} '{title}' has no code block.");
             Assert.Contains(cmdlet, code, StringComparison.Ordinal);
@@ -176,7 +171,7 @@ public sealed partial class HelpPageTests : IClassFixture<ModuleMetadata>
     public void ExamplesUseOnlyRealCmdletsAndParameters(string cmdlet)
     {
         var exported = ModuleManifest.Load().List("CmdletsToExport").ToHashSet(StringComparer.OrdinalIgnoreCase);
-        foreach (var (title, code) in HelpPage.Load(cmdlet).Examples)
+        foreach (var (title, code, _) in HelpPage.Load(cmdlet).Examples)
         {
             string withoutComments = string.Join('\n', code.Split('\n').Select(l => CommentTail().Replace(l, "")));
             foreach (Match use in PhotaCommandUse().Matches(withoutComments))
@@ -228,7 +223,7 @@ public sealed partial class HelpPageTests : IClassFixture<ModuleMetadata>
     [Fact]
     public void AboutPhotaCoversTheModulesBehaviour()
     {
-        string path = Path.Combine(HelpDirectory, "about_Phota.md");
+        string path = Path.Combine(HelpPage.Directory, "about_Phota.md");
         Assert.True(File.Exists(path), "docs/en-US/about_Phota.md is missing.");
         string text = File.ReadAllText(path);
 
@@ -257,7 +252,7 @@ public sealed partial class HelpPageTests : IClassFixture<ModuleMetadata>
     public void AboutPhotaNamesOnlyRealCmdlets()
     {
         var exported = ModuleManifest.Load().List("CmdletsToExport").ToHashSet(StringComparer.Ordinal);
-        string text = File.ReadAllText(Path.Combine(HelpDirectory, "about_Phota.md"));
+        string text = File.ReadAllText(Path.Combine(HelpPage.Directory, "about_Phota.md"));
         var named = PhotaCommandName().Matches(text).Select(m => m.Value).Distinct().ToList();
 
         Assert.NotEmpty(named);
@@ -300,73 +295,4 @@ public sealed partial class HelpPageTests : IClassFixture<ModuleMetadata>
 
     [GeneratedRegex(@"\b[A-Z][a-z]+-Phota\w*\b")]
     private static partial Regex PhotaCommandName();
-
-    /// <summary>One PlatyPS page, split into its sections, examples and parameter blocks.</summary>
-    private sealed partial class HelpPage
-    {
-        public string Text { get; }
-
-        public string Title { get; }
-
-        public IReadOnlyDictionary<string, ParameterBlock> Parameters { get; }
-
-        public IReadOnlyList<(string Title, string Code)> Examples { get; }
-
-        private HelpPage(string text)
-        {
-            Text = text.Replace("\r\n", "\n", StringComparison.Ordinal);
-            Title = Regex.Match(Text, @"(?m)^# (.+)$").Groups[1].Value.Trim();
-
-            var parameters = new Dictionary<string, ParameterBlock>(StringComparer.Ordinal);
-            foreach (Match m in Regex.Matches(Section("PARAMETERS") ?? "", @"(?ms)^### -(?<name>\S+)\n(?<body>.*?)(?=^### |\z)"))
-            {
-                Assert.False(parameters.ContainsKey(m.Groups["name"].Value), $"{Title} documents -{m.Groups["name"].Value} twice.");
-                parameters[m.Groups["name"].Value] = new ParameterBlock(m.Groups["body"].Value);
-            }
-            Parameters = parameters;
-
-            Examples = Regex.Matches(Section("EXAMPLES") ?? "", @"(?ms)^### (?<title>Example[^\n]*)\n(?<body>.*?)(?=^### |\z)")
-                .Select(m => (m.Groups["title"].Value.Trim(), Regex.Match(m.Groups["body"].Value, @"(?ms)^```[a-z]*\n(?<code>.*?)^```").Groups["code"].Value))
-                .ToList();
-        }
-
-        public static HelpPage Load(string cmdlet)
-        {
-            string path = Path.Combine(HelpDirectory, cmdlet + ".md");
-            Assert.True(File.Exists(path), $"docs/en-US/{cmdlet}.md is missing.");
-            return new HelpPage(File.ReadAllText(path));
-        }
-
-        /// <summary>The text under "## name" up to the next level-2 heading (null when absent).</summary>
-        public string? Section(string name)
-        {
-            var m = Regex.Match(Text, $@"(?ms)^## {Regex.Escape(name)}\n(?<body>.*?)(?=^## |\z)");
-            return m.Success ? m.Groups["body"].Value : null;
-        }
-    }
-
-    /// <summary>A "### -Name" block: its description and the fields of its yaml metadata.</summary>
-    private sealed class ParameterBlock
-    {
-        private readonly Dictionary<string, string> _fields = new(StringComparer.Ordinal);
-
-        public string Description { get; }
-
-        public ParameterBlock(string body)
-        {
-            var yaml = Regex.Match(body, @"(?ms)^```yaml\n(?<yaml>.*?)^```");
-            Assert.True(yaml.Success, "A parameter block has no yaml metadata.");
-            Description = body[..yaml.Index].Trim();
-            foreach (var line in yaml.Groups["yaml"].Value.Split('\n'))
-            {
-                int colon = line.IndexOf(':', StringComparison.Ordinal);
-                if (colon > 0)
-                {
-                    _fields[line[..colon].Trim()] = line[(colon + 1)..].Trim();
-                }
-            }
-        }
-
-        public string? Field(string name) => _fields.GetValueOrDefault(name);
-    }
 }

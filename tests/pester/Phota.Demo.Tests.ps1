@@ -18,7 +18,7 @@ Describe 'demo/Start-PhotaDemo.ps1' {
             -ModuleManifest (Get-TestModulePath) -EmulatorDll (Get-TestEmulatorPath) -OutputDirectory $output
         $LASTEXITCODE | Should -Be 0 -Because $text
         $env:PHOTA_JOURNAL_PATH | Should -Be $journal
-        foreach ($step in 'New-PhotaProfile', 'Wait-PhotaProfile', 'Invoke-PhotaEdit', 'Invoke-PhotaGenerate "A professional headshot of \$profile',
+        foreach ($step in 'New-PhotaProfile', 'Wait-PhotaProfile', 'Invoke-PhotaEdit', 'Invoke-PhotaGenerate "A professional headshot of \$person',
             'Get-ChildItem photos/\*.jpg \| Invoke-PhotaEnhance', 'Invoke-PhotaRemix', 'Receive-PhotaJob') {
             $text | Should -Match $step
         }

@@ -1,6 +1,11 @@
 #Requires -Modules @{ ModuleName = 'Pester'; ModuleVersion = '5.0' }
-# Being a good module: the built manifest as PowerShell reads it, default views of the output objects, and
-# dependencies loaded in the module's own load context.
+# Being a good module: the built manifest as PowerShell reads it, default views of the output objects,
+# dependencies loaded in the module's own load context, and the help every build ships.
+
+BeforeDiscovery {
+    Import-Module (Join-Path $PSScriptRoot 'TestHelpers.psm1') -Force
+    $script:cmdlets = @((Import-PowerShellDataFile (Get-TestModulePath)).CmdletsToExport | ForEach-Object { @{ Name = $_ } })
+}
 
 BeforeAll {
     Import-Module (Join-Path $PSScriptRoot 'TestHelpers.psm1') -Force
@@ -74,5 +79,40 @@ Describe 'Default views' {
         $text = New-PhotaSession -ApiKey $ctx.Emulator.ApiKey -BaseUri $ctx.Emulator.Url | Out-String
         $text | Should -Match ([regex]::Escape($ctx.Emulator.Url))
         $text | Should -Not -Match ([regex]::Escape($ctx.Emulator.ApiKey))
+    }
+}
+
+Describe 'Help, as Get-Help finds it in the built module' {
+    It '<Name> -Examples shows at least two examples, each with code' -TestCases $cmdlets {
+        $help = Get-Help $Name -Examples
+        $examples = @($help.examples.example)
+        $examples.Count | Should -BeGreaterOrEqual 2
+        foreach ($example in $examples) {
+            $example.title | Should -Match 'Example \d+:'
+            $example.code | Should -Match ([regex]::Escape($Name))
+        }
+    }
+
+    It '<Name> -Full shows the synopsis, the description and every parameter' -TestCases $cmdlets {
+        $help = Get-Help $Name -Full
+        # Without a help file Get-Help makes the synopsis from the syntax, and has no description.
+        $help.Synopsis | Should -Not -Match "^\s*$([regex]::Escape($Name)) "
+        $help.Synopsis | Should -Not -BeNullOrEmpty
+        ($help.description.Text -join ' ') | Should -Match ([regex]::Escape($Name))
+        $common = [System.Management.Automation.PSCmdlet]::CommonParameters + [System.Management.Automation.PSCmdlet]::OptionalCommonParameters
+        $declared = (Get-Command $Name).Parameters.Keys | Where-Object { $_ -notin $common -or $_ -in 'WhatIf', 'Confirm' }
+        $documented = @($help.parameters.parameter)
+        ($documented.name | Sort-Object) | Should -Be ($declared | Sort-Object)
+        foreach ($parameter in $documented) {
+            ($parameter.description.Text -join ' ') | Should -Not -BeNullOrEmpty -Because "-$($parameter.name) of $Name"
+        }
+        $text = $help | Out-String
+        foreach ($heading in 'SYNOPSIS', 'DESCRIPTION', 'PARAMETERS', 'NOTES') { $text | Should -Match "(?m)^$heading" }
+    }
+
+    It 'about_Phota is found as a topic' {
+        $topic = Get-Help about_Phota
+        $topic | Out-String | Should -Match 'SHORT DESCRIPTION'
+        $topic | Out-String | Should -Match 'Get-PhotaJob \| Receive-PhotaJob'
     }
 }

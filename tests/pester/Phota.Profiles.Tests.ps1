@@ -23,31 +23,31 @@ AfterAll {
 
 Describe 'New-PhotaProfile' {
     It 'all piped URLs form one profile; it is charged at the Quick Train price' {
-        $delta = Get-Delta { $script:profile = $urls | New-PhotaProfile -TrainingTier Fast }
+        $delta = Get-Delta { $script:trained = $urls | New-PhotaProfile -TrainingTier Fast }
         $delta.Profiles | Should -Be 1
         $delta.Charged | Should -Be 1.49
-        @($profile).Count | Should -Be 1
-        $profile.GetType().FullName | Should -Be 'Phota.PowerShell.PhotaProfile'
-        $profile.ProfileId | Should -Not -BeNullOrEmpty
-        $profile.Status | Should -BeIn 'VALIDATING', 'QUEUING', 'IN_PROGRESS', 'READY'
+        @($trained).Count | Should -Be 1
+        $trained.GetType().FullName | Should -Be 'Phota.PowerShell.PhotaProfile'
+        $trained.ProfileId | Should -Not -BeNullOrEmpty
+        $trained.Status | Should -BeIn 'VALIDATING', 'QUEUING', 'IN_PROGRESS', 'READY'
     }
 
-    It 'its string form is [[profile_id]], so "$profile" references it in a prompt' {
-        $profile = Get-PhotaProfile -ProfileId $readyId
-        "$profile" | Should -Be "[[$readyId]]"
-        "A headshot of $profile in an office" | Should -Be "A headshot of [[$readyId]] in an office"
+    It 'its string form is [[profile_id]], so "$alice" references it in a prompt' {
+        $trained = Get-PhotaProfile -ProfileId $readyId
+        "$trained" | Should -Be "[[$readyId]]"
+        "A headshot of $trained in an office" | Should -Be "A headshot of [[$readyId]] in an office"
     }
 
     It 'Full Train (the default tier) is charged at its price; -Tag is kept' {
-        $delta = Get-Delta { $script:profile = New-PhotaProfile -ImageUrl (Get-TestPortraitUrl -Count 10) -Tag 'full-train' }
+        $delta = Get-Delta { $script:trained = New-PhotaProfile -ImageUrl (Get-TestPortraitUrl -Count 10) -Tag 'full-train' }
         $delta.Charged | Should -Be 2.90
-        $profile.Tag | Should -Be 'full-train'
+        $trained.Tag | Should -Be 'full-train'
     }
 
     It '-Wait waits for training and emits the READY profile' {
-        $profile = New-PhotaProfile -ImageUrl $urls -TrainingTier Fast -Wait -TimeoutSec 60
-        $profile.Status | Should -Be 'READY'
-        $profile.IsReady | Should -BeTrue
+        $trained = New-PhotaProfile -ImageUrl $urls -TrainingTier Fast -Wait -TimeoutSec 60
+        $trained.Status | Should -Be 'READY'
+        $trained.IsReady | Should -BeTrue
     }
 
     It '-WhatIf creates nothing and spends nothing' {

@@ -20,12 +20,14 @@ function Initialize-PhotaTestFile {
     <#
     Starts this file's emulator (fast time scale), points PHOTA_JOURNAL_PATH at a temporary file, clears
     PHOTA_API_KEY/PHOTA_BASE_URL, imports the built module, prepares test images served on loopback, and connects
-    the default session. Returns the context that Complete-PhotaTestFile takes down.
+    the default session. Returns the context that Complete-PhotaTestFile takes down. -StaticDirectory serves that
+    folder (of the same layout) instead of the copied test images.
     #>
     [CmdletBinding()]
     param(
         [string[]] $EmulatorArgument = @(),
         [string] $ApiKey = 'phota-emulator-key',
+        [string] $StaticDirectory,
         [switch] $NoConnect
     )
     $root = Join-Path ([System.IO.Path]::GetTempPath()) ("phota-pester-" + [guid]::NewGuid().ToString('n').Substring(0, 12))
@@ -47,7 +49,8 @@ function Initialize-PhotaTestFile {
     $env:PHOTA_BASE_URL = $null
 
     Import-Module (Get-TestModulePath) -Global -ErrorAction Stop
-    Copy-TestImage -Destination $ctx.Images
+    if ($StaticDirectory) { $ctx.Images = (Resolve-Path -LiteralPath $StaticDirectory).Path }
+    else { Copy-TestImage -Destination $ctx.Images }
 
     $emulatorDll = Get-TestEmulatorPath
     $arguments = @('--time-scale', '0.001') + $EmulatorArgument

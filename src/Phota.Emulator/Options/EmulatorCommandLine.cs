@@ -20,7 +20,7 @@ internal static class EmulatorCommandLine
         new("--job-ms", "<ms>", "2000 + 1000 per output image, scaled", "Fixed wall-clock processing time of every studio job, sync or async.", (o, v) => o.JobMilliseconds = Int(v)),
         new("--state-file", "<path>", "none", "Persist accounts, balances, profiles, jobs, idempotency keys and secrets (atomic writes).", (o, v) => o.StateFile = v),
         new("--no-job-retry-after", null, "hints on", "Don't send retry-after-ms / Retry-After (time left) on pending and running job statuses.", (o, _) => o.JobRetryAfterHint = false),
-        new("--static-dir", "<dir>", "none", "Serve this folder's files without a key at /_emulator/static/<path>, so local photos can be passed as URLs.", (o, v) => o.StaticDirectory = v),
+        new("--static-dir", "<dir>", "none", "Serve this folder's files without a key at /_emulator/static/<path>, so local photos can be passed as URLs (relative to the folder the emulator is started from).", (o, v) => o.StaticDirectory = Path.GetFullPath(v)),
         new("--allow-remote-fetch", null, "off", "Fetch input URLs from, and deliver callbacks to, hosts other than loopback.", (o, _) => o.AllowRemoteFetch = true),
 
         new("--price-default", "<usd>", "0.12", "Edit/generate price per output image (base models without --price-model).", (o, v) => o.PriceDefault = Dec(v)),

@@ -84,7 +84,10 @@ public sealed class EmulatorOptions
     /// <summary>Pending and running job statuses carry retry-after-ms / Retry-After with the time left.</summary>
     public bool JobRetryAfterHint { get; set; } = true;
 
-    /// <summary>A local folder served without a key at /_emulator/static/ (photos as URLs for profile training).</summary>
+    /// <summary>
+    /// A local folder served without a key at /_emulator/static/ (photos as URLs for profile training). The command line
+    /// stores it absolute, resolved against the folder the emulator was started from.
+    /// </summary>
     public string? StaticDirectory { get; set; }
 
     /// <summary>Largest accepted request body.</summary>
@@ -163,6 +166,8 @@ public sealed class EmulatorOptions
         Require(MaxBodyBytes > 0 && MaxFetchBytes > 0, "Size limits must be positive.");
         Require(CallbackAttempts >= 1, "--callback-attempts must be at least 1.");
         Require(ApiKeys.All(k => !string.IsNullOrWhiteSpace(k)), "--api-key must not be empty.");
+        if (StaticDirectory is { Length: > 0 } folder)
+            Require(Directory.Exists(folder), $"--static-dir: the folder '{Path.GetFullPath(folder)}' does not exist.");
         foreach (var price in new[] { PriceDefault, PriceIdentityDefault, PriceEnhance, PriceEnhanceIdentity,
                      PriceRemix, PriceRemixIdentity, PriceProfileStandard, PriceProfileFast })
             Require(price >= 0, "Prices must not be negative.");

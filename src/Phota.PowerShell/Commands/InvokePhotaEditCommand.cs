@@ -13,7 +13,7 @@ namespace Phota.PowerShell.Commands;
 [OutputType(typeof(PhotaImage), typeof(PhotaJob))]
 public sealed class InvokePhotaEditCommand : ImageStudioCmdlet
 {
-    /// <summary>What to change; reference profiles as [[profile_id]] (or "$profile").</summary>
+    /// <summary>What to change (optional: the API's default is empty); reference profiles as [[profile_id]] (or a profile object in a double-quoted string, "$alice").</summary>
     [Parameter(Position = 1)]
     [AllowEmptyString]
     public string Prompt { get; set; } = string.Empty;
