@@ -19,6 +19,9 @@ BeforeAll {
             XDG_CONFIG_HOME = Join-Path $HomeDirectory '.config'; XDG_CACHE_HOME = Join-Path $HomeDirectory '.cache'
             PSModulePath = $null; PHOTA_JOURNAL_PATH = Join-Path $HomeDirectory 'journal.jsonl'
         }
+        # .NET reports a per-user folder only when it exists (otherwise an empty path, which would put PSResourceGet's
+        # settings in the current folder), so the temporary home gets them first.
+        foreach ($folder in 'XDG_DATA_HOME', 'XDG_CONFIG_HOME', 'XDG_CACHE_HOME') { New-Item -ItemType Directory -Path $environment[$folder] -Force | Out-Null }
         foreach ($name in $environment.Keys) { $saved[$name] = [Environment]::GetEnvironmentVariable($name); [Environment]::SetEnvironmentVariable($name, $environment[$name]) }
         try { $text = Invoke-TestPowerShell -NoProfile -NonInteractive -Command "`$ErrorActionPreference = 'Stop'; $Script" }
         finally { foreach ($name in $saved.Keys) { [Environment]::SetEnvironmentVariable($name, $saved[$name]) } }
@@ -79,6 +82,8 @@ Uninstall-PSResource -Name Phota -Scope CurrentUser
         foreach ($command in $result.Examples) { $command.Count | Should -BeGreaterOrEqual 2 -Because "$($command.Name) has at least two examples" }
         $result.About | Should -Match 'about_Phota'
         $result.Left | Should -Be 0 -Because 'Uninstall-PSResource removed it'
+        Test-Path -LiteralPath (Join-Path $home1 '.local/share/PSResourceGet/PSResourceRepository.xml') | Should -BeTrue -Because 'the repository was registered in the temporary home'
+        Test-Path -LiteralPath (Join-Path (Get-Location).ProviderPath 'PSResourceGet') | Should -BeFalse -Because 'nothing is written to the current folder'
     }
 
     It 'Install-Module (PowerShellGet) installs it from a registered folder repository the same way' {

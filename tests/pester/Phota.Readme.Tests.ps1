@@ -60,7 +60,7 @@ Describe 'README.md: A five-minute tour' {
         }
 
         $photos = @(Get-ChildItem -LiteralPath (Join-Path $samples 'photos') -Filter *.jpg).Count
-        $expectedFiles = [ordered]@{ enhanced = $photos; sharp = $photos; winter = $photos; generated = 1; edited = 1; remixed = $photos; later = $photos }
+        $expectedFiles = [ordered]@{ enhanced = $photos; sharp = $photos; winter = $photos; generated = 1; edited = 1; remixed = $photos; later = $photos; nightly = $photos }
         foreach ($folder in $expectedFiles.Keys) {
             $files = @(Get-ChildItem -LiteralPath (Join-Path $tourOutput $folder) -File -ErrorAction SilentlyContinue)
             $files.Count | Should -Be $expectedFiles[$folder] -Because "out/tour/$folder holds the tour's results ($text)"
