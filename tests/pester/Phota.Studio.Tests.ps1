@@ -152,18 +152,19 @@ Describe 'Invoke-PhotaEdit' {
     }
 
     It 'checks the API''s rules before spending money: <Case>' -ForEach @(
-        @{ Case = '-Quality only with gpt-image-2'; Extra = @{ BaseModel = 'nb2'; Quality = 'high' } }
-        @{ Case = 'no 4K on flux-2'; Extra = @{ BaseModel = 'flux-2'; Resolution = '4K' } }
-        @{ Case = 'no 4K on qwen-image-2'; Extra = @{ BaseModel = 'qwen-image-2'; Resolution = '4K' } }
-        @{ Case = '-Count at most 4'; Extra = @{ Count = 5 } }
-        @{ Case = '-Count at least 1'; Extra = @{ Count = 0 } }
+        @{ Case = '-Quality only with gpt-image-2'; Extra = @{ BaseModel = 'nb2'; Quality = 'high' }; Id = 'Phota.InvalidInput*' }
+        @{ Case = 'no 4K on flux-2'; Extra = @{ BaseModel = 'flux-2'; Resolution = '4K' }; Id = 'Phota.InvalidInput*' }
+        @{ Case = 'no 4K on qwen-image-2'; Extra = @{ BaseModel = 'qwen-image-2'; Resolution = '4K' }; Id = 'Phota.InvalidInput*' }
+        # -Count is checked by parameter validation, before the command runs at all.
+        @{ Case = '-Count at most 4'; Extra = @{ Count = 5 }; Id = 'ParameterArgumentValidationError*' }
+        @{ Case = '-Count at least 1'; Extra = @{ Count = 0 }; Id = 'ParameterArgumentValidationError*' }
     ) {
         $delta = Get-Delta {
             $script:out = Invoke-PhotaEdit -Image $photos[0].FullName -Prompt 'x' @Extra -ErrorAction SilentlyContinue -ErrorVariable script:err
         }
         $out | Should -BeNullOrEmpty
         $err.Count | Should -Be 1
-        $err[0].FullyQualifiedErrorId | Should -BeLike 'Phota.InvalidInput*'
+        $err[0].FullyQualifiedErrorId | Should -BeLike $Id
         $err[0].CategoryInfo.Category | Should -Be 'InvalidArgument'
         $delta.Submits | Should -Be 0
         $delta.Charged | Should -Be 0
