@@ -6,7 +6,6 @@ using Phota.Images;
 using Phota.Jobs;
 using Phota.Reliability.Tests.Support;
 using Phota.Studio;
-using Phota.Testing;
 using Xunit.Abstractions;
 
 namespace Phota.Reliability.Tests;

@@ -11,7 +11,6 @@ using Phota.Models;
 using Phota.Reliability.Tests.Support;
 using Phota.Sessions;
 using Phota.Studio;
-using Phota.Testing;
 using Phota.Webhooks;
 
 namespace Phota.Reliability.Tests;
