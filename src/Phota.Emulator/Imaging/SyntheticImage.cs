@@ -1,3 +1,5 @@
+using System.Buffers;
+using System.Runtime.InteropServices;
 using SkiaSharp;
 
 namespace Phota.Emulator.Imaging;
@@ -5,7 +7,8 @@ namespace Phota.Emulator.Imaging;
 /// <summary>
 /// Renders the emulator's stand-in results: real, decodable JPEG or PNG files showing a small landscape that
 /// varies with the seed, drawn and encoded by Skia. A render holds one bitmap of the image (64 MB at 4096x4096)
-/// while it encodes.
+/// while it encodes; bitmaps come from the shared array pool, because touching fresh memory of that size costs more
+/// than drawing the scene.
 /// </summary>
 public static class SyntheticImage
 {
@@ -29,15 +32,27 @@ public static class SyntheticImage
         if (format is not (ImageFormatKind.Jpeg or ImageFormatKind.Png))
             throw new ArgumentException($"Synthetic images are rendered as JPEG or PNG, not {format}.", nameof(format));
 
-        using var bitmap = new SKBitmap(new SKImageInfo(width, height, SKColorType.Rgba8888, SKAlphaType.Opaque));
-        using (var canvas = new SKCanvas(bitmap))
-            SyntheticScene.Draw(canvas, width, height, seed);
+        var info = new SKImageInfo(width, height, SKColorType.Rgba8888, SKAlphaType.Opaque);
+        byte[] buffer = ArrayPool<byte>.Shared.Rent(info.BytesSize);
+        GCHandle pinned = GCHandle.Alloc(buffer, GCHandleType.Pinned);
+        try
+        {
+            using var pixels = new SKPixmap(info, pinned.AddrOfPinnedObject(), info.RowBytes);
+            using (SKSurface surface = SKSurface.Create(pixels))
+                SyntheticScene.Draw(surface.Canvas, width, height, seed);
+            using SKData encoded = Encode(pixels, format, width, height);
+            encoded.SaveTo(destination);
+        }
+        finally
+        {
+            pinned.Free();
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
+    }
 
-        using SKPixmap pixels = bitmap.PeekPixels();
-        using SKData encoded = (format == ImageFormatKind.Jpeg
+    private static SKData Encode(SKPixmap pixels, ImageFormatKind format, int width, int height) =>
+        (format == ImageFormatKind.Jpeg
             ? pixels.Encode(new SKJpegEncoderOptions(JpegQuality, SKJpegEncoderDownsample.Downsample420, SKJpegEncoderAlphaOption.Ignore))
             : pixels.Encode(new SKPngEncoderOptions(SKPngEncoderFilterFlags.Up, zLibLevel: 3)))
             ?? throw new InvalidOperationException($"Skia could not encode a {width}x{height} {format}.");
-        encoded.SaveTo(destination);
-    }
 }

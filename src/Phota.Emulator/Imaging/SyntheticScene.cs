@@ -33,9 +33,8 @@ internal static class SyntheticScene
         // Only opaque solid fills: Skia fills them at memory speed, where gradient shaders and blending cost several
         // times the whole encode at 4K. Gradients are bands of solid colour, fine enough that a step is a level or two.
         using var paint = new SKPaint { IsAntialias = true };
+        canvas.Clear(skyHorizon); // The pixels may hold an earlier picture.
         Bands(canvas, paint, width, 0f, height * 0.6f, 128, skyTop, skyHorizon, furrowed: false);
-        paint.Color = skyHorizon;
-        canvas.DrawRect(0, height * 0.6f, width, height * 0.4f, paint);
 
         paint.Color = sun;
         canvas.DrawCircle(sunCentre, sunRadius, paint);
