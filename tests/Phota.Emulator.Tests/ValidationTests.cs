@@ -160,7 +160,7 @@ public sealed class ValidationTests(EmulatorFixture fixture) : IClassFixture<Emu
     public async Task URL_inputs_are_fetched_from_loopback_and_must_exist()
     {
         await using var files = await LoopbackFileServer.StartAsync();
-        var good = files.Add("good.webp", Api.WebP(640, 480));
+        var good = files.Add("good.webp", TestImages.WebP(640, 480));
         using var client = Api.Client(fixture);
 
         using var ok = await client.PostJsonAsync("/v1/phota/enhance", new JsonObject { ["image"] = good, ["output_format"] = "jpg", ["response_mode"] = "urls" });

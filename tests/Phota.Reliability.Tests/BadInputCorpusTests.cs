@@ -7,8 +7,6 @@ using Phota.Models;
 using Phota.Reliability.Tests.Support;
 using Phota.Sessions;
 using Phota.Studio;
-using Phota.Testing;
-using Phota.Tests;
 using Phota.Webhooks;
 
 namespace Phota.Reliability.Tests;
@@ -139,7 +137,7 @@ public class BadInputCorpusTests(CorpusEmulator fixture) : IClassFixture<CorpusE
     public async Task HEIC_and_unicode_or_space_laden_paths_are_accepted_end_to_end()
     {
         using var t = new ReliabilityClient(fixture.Emulator);
-        var heic = ImageInput.FromFile(t.Dir.File(Path.Combine("in", "IMG_0001.HEIC"), Heic()));
+        var heic = ImageInput.FromFile(t.Dir.File(Path.Combine("in", "IMG_0001.HEIC"), TestImages.Heic(640, 40)));
         Assert.Equal(ImageFormat.Heif, heic.Format);
         var unicode = ImageInput.Parse(t.Dir.File(Path.Combine("in", "Fotos del día", "mi foto ñ 🌅 (1).png"), TestImages.Png(48, 3, 9)));
         Assert.Equal("mi foto ñ 🌅 (1)", unicode.Name);
@@ -149,7 +147,7 @@ public class BadInputCorpusTests(CorpusEmulator fixture) : IClassFixture<CorpusE
 
         Assert.Equal("IMG_0001.enhanced.jpg", Path.GetFileName(Assert.Single(fromHeic).Path));
         Assert.Equal("mi foto ñ 🌅 (1).enhanced.jpg", Path.GetFileName(Assert.Single(fromUnicode).Path));
-        Assert.All(t.OutputFiles(), f => Assert.Null(JpegFile.Problem(File.ReadAllBytes(f), out _, out _)));
+        Assert.All(t.OutputFiles(), f => Assert.Null(TestImages.JpegProblem(File.ReadAllBytes(f))));
     }
 
     [Fact]
@@ -167,7 +165,7 @@ public class BadInputCorpusTests(CorpusEmulator fixture) : IClassFixture<CorpusE
             ("missing-profile", new EnhanceRequest { Image = ImageInput.FromFile(t.Image("mp.png")), ProfileIds = ["prof-missing"] }, "prof-missing"),
             ("training-profile", new EnhanceRequest { Image = ImageInput.FromFile(t.Image("tp.png")), ProfileIds = [fixture.TrainingProfileId] }, "not finished training"),
             ("http-callback", new EnhanceRequest { Image = ImageInput.FromFile(t.Image("hc.png")), CallbackUrl = "http://hooks.example.com/x" }, "callback_url"),
-            ("good-2", new EnhanceRequest { Image = ImageInput.FromFile(t.Dir.File(Path.Combine("in", "IMG 2.HEIC"), Heic())) }, null),
+            ("good-2", new EnhanceRequest { Image = ImageInput.FromFile(t.Dir.File(Path.Combine("in", "IMG 2.HEIC"), TestImages.Heic(640, 40))) }, null),
         };
 
         await using var batch = t.Client.StartBatch(new BatchOptions { Output = t.OutputOptions, Concurrency = 3 });
@@ -236,31 +234,5 @@ public class BadInputCorpusTests(CorpusEmulator fixture) : IClassFixture<CorpusE
         stream.Position = length - 2;
         stream.Write([0xFF, 0xD9]);
         return path;
-    }
-
-    /// <summary>A minimal HEIC: ftyp (brand heic) and a meta box whose ispe property gives 640x40.</summary>
-    private static byte[] Heic()
-    {
-        static byte[] Box(string type, params byte[][] content)
-        {
-            var body = content.SelectMany(c => c).ToArray();
-            var box = new byte[8 + body.Length];
-            System.Buffers.Binary.BinaryPrimitives.WriteUInt32BigEndian(box, (uint)box.Length);
-            Encoding.ASCII.GetBytes(type).CopyTo(box, 4);
-            body.CopyTo(box, 8);
-            return box;
-        }
-
-        static byte[] U32(uint v)
-        {
-            var b = new byte[4];
-            System.Buffers.Binary.BinaryPrimitives.WriteUInt32BigEndian(b, v);
-            return b;
-        }
-
-        var ftyp = Box("ftyp", "heic"u8.ToArray(), U32(0), "mif1heic"u8.ToArray());
-        var ispe = Box("ispe", U32(0), U32(640), U32(40));
-        var meta = Box("meta", U32(0), Box("iprp", Box("ipco", ispe)));
-        return [.. ftyp, .. meta, .. new byte[64]];
     }
 }

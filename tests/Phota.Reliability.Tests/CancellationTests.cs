@@ -3,7 +3,6 @@ using Phota.Images;
 using Phota.Jobs;
 using Phota.Reliability.Tests.Support;
 using Phota.Studio;
-using Phota.Testing;
 
 namespace Phota.Reliability.Tests;
 
@@ -73,7 +72,7 @@ public class CancellationTests
         Assert.Empty(t.StrayFiles(input));
 
         var saved = await t.Client.CollectAsync(entry);
-        Assert.Null(JpegFile.Problem(await File.ReadAllBytesAsync(Assert.Single(saved).Path), out _, out _));
+        Assert.Null(TestImages.JpegProblem(await File.ReadAllBytesAsync(Assert.Single(saved).Path)));
         Assert.Single(emulator.State.JobsOf(t.Key));
     }
 
@@ -99,7 +98,7 @@ public class CancellationTests
         using var collector = new PhotaClient(new Sessions.PhotaSession(t.Key, emulator.BaseAddress), ReliabilityClient.FastOptions(t.JournalPath, null, new ClientSettings()));
         var saved = await collector.CollectAsync(entry);
         Assert.Equal(["half.enhanced.jpg", "half.enhanced-2.jpg"], saved.Select(s => Path.GetFileName(s.Path)));
-        Assert.All(saved, s => Assert.Null(JpegFile.Problem(File.ReadAllBytes(s.Path), out _, out _)));
+        Assert.All(saved, s => Assert.Null(TestImages.JpegProblem(File.ReadAllBytes(s.Path))));
         Assert.Empty(t.OutputFiles("*.partial-*"));
     }
 

@@ -6,7 +6,6 @@ using Phota.Images;
 using Phota.Jobs;
 using Phota.Reliability.Tests.Support;
 using Phota.Studio;
-using Phota.Testing;
 using Xunit.Abstractions;
 
 namespace Phota.Reliability.Tests;
@@ -92,7 +91,7 @@ public class FaultBatchTests(ITestOutputHelper output)
             {
                 var bytes = await File.ReadAllBytesAsync(image.Path);
                 Assert.True(bytes.Length > 200, $"{image.Path} is only {bytes.Length} bytes.");
-                Assert.Null(JpegFile.Problem(bytes, out _, out _));
+                Assert.Null(TestImages.JpegProblem(bytes));
                 Assert.StartsWith(name + ".enhanced", Path.GetFileName(image.Path), StringComparison.Ordinal);
             }
         }

@@ -5,7 +5,6 @@ using Phota.Images;
 using Phota.Jobs;
 using Phota.Reliability.Tests.Support;
 using Phota.Studio;
-using Phota.Testing;
 
 namespace Phota.Reliability.Tests;
 

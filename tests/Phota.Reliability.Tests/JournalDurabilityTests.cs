@@ -5,8 +5,6 @@ using Phota.Images;
 using Phota.Jobs;
 using Phota.Reliability.Tests.Support;
 using Phota.Studio;
-using Phota.Testing;
-using Phota.Tests;
 
 namespace Phota.Reliability.Tests;
 
@@ -89,7 +87,7 @@ public class JournalDurabilityTests
         Assert.All(serverJobs, j => Assert.Contains(entries, e => e.JobId == j.JobId && e.ClientRequestId == j.ClientRequestId));
         var files = Directory.GetFiles(Path.Combine(dir.Path, "out"));
         Assert.Equal(24, files.Length);
-        Assert.All(files, f => Assert.Null(JpegFile.Problem(File.ReadAllBytes(f), out _, out _)));
+        Assert.All(files, f => Assert.Null(TestImages.JpegProblem(File.ReadAllBytes(f))));
     }
 
     [Fact]
@@ -202,7 +200,7 @@ public class JournalDurabilityTests
         File.Delete(filler);
         var entry = Assert.Single(t.Client.Journal.GetOutstanding());
         var saved = await t.Client.CollectAsync(entry);
-        Assert.Null(JpegFile.Problem(await File.ReadAllBytesAsync(Assert.Single(saved).Path), out _, out _));
+        Assert.Null(TestImages.JpegProblem(await File.ReadAllBytesAsync(Assert.Single(saved).Path)));
         Assert.Single(emulator.State.JobsOf(t.Key));
     }
 }

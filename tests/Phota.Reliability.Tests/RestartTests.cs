@@ -18,7 +18,7 @@ public class RestartTests(ITestOutputHelper output)
     [Fact]
     public async Task After_a_kill_and_restart_mid_batch_every_item_is_reported_and_collecting_the_journal_finishes_every_job_once()
     {
-        using var dir = new Phota.Tests.TempDir();
+        using var dir = new TempDir();
         var stateFile = Path.Combine(dir.Path, "emulator-state.json");
         using var emulator = await EmulatorProcess.StartAsync("--state-file", stateFile, "--job-ms", "300", "--credit", "100");
         using var t = new ReliabilityClient(emulator.BaseAddress, emulator.ApiKey, new ClientSettings { MaxRetries = 3 });
@@ -90,7 +90,7 @@ public class RestartTests(ITestOutputHelper output)
         Assert.Equal(serverJobs - serverFailed, entries.Count(e => e.State == JournalState.Downloaded));
         Assert.Equal(serverJobs - serverFailed, t.OutputFiles("*.jpg").Length);
         Assert.Empty(t.OutputFiles("*.partial-*"));
-        Assert.All(t.OutputFiles(), f => Assert.Null(JpegFile.Problem(File.ReadAllBytes(f), out _, out _)));
+        Assert.All(t.OutputFiles(), f => Assert.Null(TestImages.JpegProblem(File.ReadAllBytes(f))));
         Assert.True(serverJobs <= items, $"{serverJobs} jobs for {items} items: something was submitted twice.");
 
         // No job was lost: every item is a server job, except submits that certainly never reached the server

@@ -11,7 +11,6 @@ using Phota.Models;
 using Phota.Reliability.Tests.Support;
 using Phota.Sessions;
 using Phota.Studio;
-using Phota.Testing;
 using Phota.Webhooks;
 
 namespace Phota.Reliability.Tests;
@@ -154,7 +153,7 @@ public class SecurityTests
     public async Task An_https_base_url_with_an_untrusted_certificate_fails_once_and_never_sends_the_key()
     {
         await using var receiver = await LoopbackHttpsReceiver.StartAsync();
-        using var dir = new Phota.Tests.TempDir();
+        using var dir = new TempDir();
         var events = new List<PhotaLogEvent>();
         using var client = new PhotaClient(new PhotaSession(Key, receiver.BaseAddress), ReliabilityClient.FastOptions(Path.Combine(dir.Path, "j.jsonl"), events.Add, new ClientSettings()));
 
@@ -167,7 +166,7 @@ public class SecurityTests
         Assert.DoesNotContain(events, e => e.Kind == PhotaLogEventKind.Retry);
 
         // Nothing is submitted over it either, and the journal says the submit may not have happened.
-        var submit = await Assert.ThrowsAsync<PhotaException>(() => client.SubmitAsync(new EnhanceRequest { Image = ImageInput.FromFile(dir.File("a.png", Phota.Tests.TestImages.Png(48, 3))) }));
+        var submit = await Assert.ThrowsAsync<PhotaException>(() => client.SubmitAsync(new EnhanceRequest { Image = ImageInput.FromFile(dir.File("a.png", TestImages.Png(48, 3))) }));
         Assert.Equal(ErrorKind.Unreachable, submit.Kind);
         Assert.Empty(receiver.Received);
     }
@@ -217,7 +216,7 @@ public class SecurityTests
         Assert.DoesNotContain(everything, f => Path.GetFileName(f).StartsWith("evil", StringComparison.Ordinal));
         Assert.Empty(Directory.GetFiles(Path.GetTempPath(), "evil*"));
         Assert.Equal(3, t.OutputFiles().Length);
-        Assert.All(t.OutputFiles(), f => Assert.Null(JpegFile.Problem(File.ReadAllBytes(f), out _, out _)));
+        Assert.All(t.OutputFiles(), f => Assert.Null(TestImages.JpegProblem(File.ReadAllBytes(f))));
     }
 
     [Fact]

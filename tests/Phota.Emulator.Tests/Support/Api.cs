@@ -73,26 +73,6 @@ internal static class Api
 
     public static string PngBase64(int width = 64, int height = 64, int seed = 1) => Convert.ToBase64String(Png(width, height, seed));
 
-    /// <summary>The smallest WebP header ImageProbe accepts (VP8X with a canvas size).</summary>
-    public static byte[] WebP(int width, int height)
-    {
-        var data = new byte[30];
-        "RIFF"u8.CopyTo(data);
-        BitConverter.GetBytes(22).CopyTo(data, 4);
-        "WEBPVP8X"u8.CopyTo(data.AsSpan(8));
-        BitConverter.GetBytes(10).CopyTo(data, 16);
-        WriteUInt24(data, 24, width - 1);
-        WriteUInt24(data, 27, height - 1);
-        return data;
-    }
-
-    private static void WriteUInt24(byte[] data, int offset, int value)
-    {
-        data[offset] = (byte)value;
-        data[offset + 1] = (byte)(value >> 8);
-        data[offset + 2] = (byte)(value >> 16);
-    }
-
     private static byte[] Render(int width, int height, ImageFormatKind format, int seed)
     {
         using var stream = new MemoryStream();

@@ -3,7 +3,6 @@ using Phota.Emulator;
 using Phota.Http;
 using Phota.Jobs;
 using Phota.Sessions;
-using Phota.Tests;
 
 namespace Phota.Reliability.Tests.Support;
 

@@ -1,10 +1,14 @@
+using System.Collections.Concurrent;
 using System.Text.Json;
+using Json.Pointer;
+using Json.Schema;
 
 namespace Phota.Testing.OpenApi;
 
 /// <summary>
 /// An OpenAPI 3.1 document read with System.Text.Json: finds the operation for a method and request path by
-/// matching the path templates under <c>paths</c>, and resolves local <c>$ref</c> pointers.
+/// matching the path templates under <c>paths</c>, and builds the JSON Schema (2020-12, JsonSchema.Net) found at
+/// any location in it.
 /// </summary>
 public sealed class OpenApiDocument
 {
@@ -17,24 +21,27 @@ public sealed class OpenApiDocument
 
     private readonly List<PathTemplate> _paths = [];
 
+    // The whole document is registered under its own URI, so a schema's "#/components/schemas/..." references
+    // resolve inside it wherever the schema sits (a response, a request body, a parameter).
+    private readonly Uri _uri = new($"urn:phota-openapi:{Guid.NewGuid():N}");
+    private readonly BuildOptions _buildOptions = new() { SchemaRegistry = new SchemaRegistry() };
+    private readonly ConcurrentDictionary<string, JsonSchema> _schemas = new(StringComparer.Ordinal);
+
     private OpenApiDocument(JsonDocument json)
     {
-        Json = json;
         Root = json.RootElement;
         if (Root.TryGetProperty("paths", out JsonElement paths) && paths.ValueKind == JsonValueKind.Object)
         {
             foreach (JsonProperty path in paths.EnumerateObject())
                 _paths.Add(new PathTemplate(path.Name, path.Value));
         }
-        SchemaKeywords.EnsureSupported(this);
+        _buildOptions.SchemaRegistry.Register(_uri, new JsonElementBaseDocument(Root, _uri));
     }
 
     /// <summary>The document in the spec folder next to the test assembly (spec/openapi.v0.7.0.json), loaded once.</summary>
     public static OpenApiDocument Vendored => VendoredDocument.Value;
 
     public JsonElement Root { get; }
-
-    internal JsonDocument Json { get; }
 
     public static OpenApiDocument Load(string path)
     {
@@ -81,32 +88,10 @@ public sealed class OpenApiDocument
     public static IEnumerable<string> DeclaredMethods(JsonElement pathItem) =>
         Methods.Where(m => pathItem.TryGetProperty(m, out _)).Select(m => m.ToUpperInvariant());
 
-    /// <summary>Resolves a local reference such as <c>#/components/schemas/JobStatus</c>.</summary>
-    public JsonElement ResolveReference(string reference)
-    {
-        if (!reference.StartsWith('#'))
-            throw new NotSupportedException($"Only local references are supported, not '{reference}'.");
-        JsonElement current = Root;
-        foreach (string rawToken in reference[1..].Split('/', StringSplitOptions.RemoveEmptyEntries))
-        {
-            string token = Uri.UnescapeDataString(rawToken).Replace("~1", "/").Replace("~0", "~");
-            bool found = current.ValueKind switch
-            {
-                JsonValueKind.Object => current.TryGetProperty(token, out current),
-                JsonValueKind.Array when int.TryParse(token, out int index) && index >= 0 && index < current.GetArrayLength() => Assign(current[index], out current),
-                _ => false,
-            };
-            if (!found)
-                throw new KeyNotFoundException($"The reference '{reference}' does not resolve in the document.");
-        }
-        return current;
-    }
-
-    private static bool Assign(JsonElement value, out JsonElement target)
-    {
-        target = value;
-        return true;
-    }
+    /// <summary>The schema at <paramref name="location"/> in the document (a JSON Pointer such as <c>/components/schemas/JobStatus</c>), built once.</summary>
+    public JsonSchema SchemaAt(JsonPointer location) =>
+        _schemas.GetOrAdd(location.ToString(), pointer =>
+            JsonSchema.FromText(JsonSerializer.Serialize(new Dictionary<string, string> { ["$ref"] = $"{_uri}#{pointer}" }), _buildOptions));
 
     private static string[] SplitPath(string path)
     {

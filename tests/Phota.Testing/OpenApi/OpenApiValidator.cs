@@ -1,4 +1,7 @@
+using System.Text;
 using System.Text.Json;
+using Json.Pointer;
+using Json.Schema;
 
 namespace Phota.Testing.OpenApi;
 
@@ -11,7 +14,8 @@ public sealed class OpenApiValidator(OpenApiDocument document)
 {
     private static readonly Lazy<OpenApiValidator> VendoredValidator = new(() => new OpenApiValidator(OpenApiDocument.Vendored));
 
-    private readonly JsonSchemaValidator _schemas = new(document);
+    // Formats (date-time) are checked, not only collected as annotations as 2020-12 does by default.
+    private static readonly EvaluationOptions Evaluation = new() { OutputFormat = OutputFormat.Hierarchical, RequireFormatValidation = true };
 
     /// <summary>A validator for spec/openapi.v0.7.0.json, shared by all tests.</summary>
     public static OpenApiValidator Vendored => VendoredValidator.Value;
@@ -38,7 +42,7 @@ public sealed class OpenApiValidator(OpenApiDocument document)
             return new OpenApiValidationResult(true, operationName, violations);
         }
 
-        if (!TryGetResponse(operation, statusCode, out JsonElement response))
+        if (!TryGetResponse(operation, statusCode, out string responseKey, out JsonElement response))
         {
             string declared = operation.TryGetProperty("responses", out JsonElement responses)
                 ? string.Join(", ", responses.EnumerateObject().Select(r => r.Name))
@@ -48,7 +52,7 @@ public sealed class OpenApiValidator(OpenApiDocument document)
         }
 
         if (response.TryGetProperty("content", out JsonElement content) && content.ValueKind == JsonValueKind.Object && content.EnumerateObject().Any())
-            CheckContent(subject, content, mediaType, body, violations);
+            CheckContent(subject, OperationLocation(template, method).Combine("responses", responseKey, "content"), content, mediaType, body, violations);
 
         return new OpenApiValidationResult(true, operationName, violations);
     }
@@ -72,7 +76,8 @@ public sealed class OpenApiValidator(OpenApiDocument document)
             return new OpenApiValidationResult(true, operationName, violations);
         }
 
-        CheckQuery(subject, operation, requestPathAndQuery, violations);
+        JsonPointer operationLocation = OperationLocation(template, method);
+        CheckQuery(subject, operationLocation, operation, requestPathAndQuery, violations);
 
         if (!operation.TryGetProperty("requestBody", out JsonElement requestBody))
         {
@@ -88,12 +93,12 @@ public sealed class OpenApiValidator(OpenApiDocument document)
         }
         else if (requestBody.TryGetProperty("content", out JsonElement content))
         {
-            CheckContent(subject, content, mediaType, body, violations);
+            CheckContent(subject, operationLocation.Combine("requestBody", "content"), content, mediaType, body, violations);
         }
         return new OpenApiValidationResult(true, operationName, violations);
     }
 
-    private void CheckContent(string subject, JsonElement content, string? mediaType, ReadOnlyMemory<byte>? body, List<string> violations)
+    private void CheckContent(string subject, JsonPointer contentLocation, JsonElement content, string? mediaType, ReadOnlyMemory<byte>? body, List<string> violations)
     {
         string declared = string.Join(", ", content.EnumerateObject().Select(m => m.Name));
         if (body is { IsEmpty: true })
@@ -106,7 +111,7 @@ public sealed class OpenApiValidator(OpenApiDocument document)
             violations.Add($"{subject}: no Content-Type, but {declared} is declared");
             return;
         }
-        if (!TryGetMediaType(content, mediaType, out JsonElement media))
+        if (!TryGetMediaType(content, mediaType, out string declaredMediaType, out JsonElement media))
         {
             violations.Add($"{subject}: Content-Type {mediaType} is not declared ({declared})");
             return;
@@ -116,7 +121,7 @@ public sealed class OpenApiValidator(OpenApiDocument document)
 
         if (IsJson(mediaType))
         {
-            if (!media.TryGetProperty("schema", out JsonElement schema))
+            if (!media.TryGetProperty("schema", out _))
                 return;
             JsonDocument parsed;
             try
@@ -129,11 +134,7 @@ public sealed class OpenApiValidator(OpenApiDocument document)
                 return;
             }
             using (parsed)
-            {
-                var schemaViolations = new List<string>();
-                _schemas.Validate(schema, parsed.RootElement, schemaViolations);
-                violations.AddRange(schemaViolations.Select(v => $"{subject}: {v}"));
-            }
+                violations.AddRange(SchemaViolations(contentLocation.Combine(declaredMediaType, "schema"), parsed.RootElement, "$").Select(v => $"{subject}: {v}"));
         }
         else if (mediaType.Equals("image/jpeg", StringComparison.OrdinalIgnoreCase) && !LooksLikeJpeg(bytes.Span))
         {
@@ -141,13 +142,15 @@ public sealed class OpenApiValidator(OpenApiDocument document)
         }
     }
 
-    private void CheckQuery(string subject, JsonElement operation, string requestPathAndQuery, List<string> violations)
+    private void CheckQuery(string subject, JsonPointer operationLocation, JsonElement operation, string requestPathAndQuery, List<string> violations)
     {
         if (!operation.TryGetProperty("parameters", out JsonElement parameters))
             return;
         Dictionary<string, string> query = ParseQuery(requestPathAndQuery);
+        int index = -1;
         foreach (JsonElement parameter in parameters.EnumerateArray())
         {
+            index++;
             if (parameter.GetProperty("in").GetString() != "query")
                 continue;
             string name = parameter.GetProperty("name").GetString()!;
@@ -157,15 +160,47 @@ public sealed class OpenApiValidator(OpenApiDocument document)
                     violations.Add($"{subject}: missing required query parameter \"{name}\"");
                 continue;
             }
-            if (!parameter.TryGetProperty("schema", out JsonElement schema))
+            if (!parameter.TryGetProperty("schema", out _))
                 continue;
             // Query values arrive as text; check them as JSON strings (the document's query parameters are strings).
-            using JsonDocument asString = JsonDocument.Parse(JsonSerializer.Serialize(value));
-            var parameterViolations = new List<string>();
-            _schemas.Validate(schema, asString.RootElement, parameterViolations, $"query parameter {name}");
-            violations.AddRange(parameterViolations.Select(v => $"{subject}: {v}"));
+            JsonElement asString = JsonSerializer.SerializeToElement(value);
+            JsonPointer schemaLocation = operationLocation.Combine("parameters", index.ToString(System.Globalization.CultureInfo.InvariantCulture), "schema");
+            violations.AddRange(SchemaViolations(schemaLocation, asString, $"query parameter {name}").Select(v => $"{subject}: {v}"));
         }
     }
+
+    /// <summary>
+    /// The errors JsonSchema.Net reports for <paramref name="instance"/>, each as "location: message (keyword)", the
+    /// location written from <paramref name="root"/> as <c>$.jobs[0].status</c>.
+    /// </summary>
+    private IEnumerable<string> SchemaViolations(JsonPointer schemaLocation, JsonElement instance, string root)
+    {
+        EvaluationResults results = Document.SchemaAt(schemaLocation).Evaluate(instance, Evaluation);
+        return Failures(results)
+            .SelectMany(node => node.Errors!.Select(error => $"{InstancePath(root, node.InstanceLocation)}: {error.Value} ({error.Key})"))
+            .Distinct();
+    }
+
+    // Only failing nodes are followed: a branch that failed inside an anyOf that passed is not a violation.
+    private static IEnumerable<EvaluationResults> Failures(EvaluationResults node) =>
+        node.IsValid
+            ? []
+            : (node.Errors is { Count: > 0 } ? [node] : Enumerable.Empty<EvaluationResults>())
+                .Concat((node.Details ?? []).SelectMany(Failures));
+
+    private static string InstancePath(string root, JsonPointer location)
+    {
+        var path = new StringBuilder(root);
+        for (int i = 0; i < location.SegmentCount; i++)
+        {
+            string segment = location[i].ToString();
+            path.Append(int.TryParse(segment, out _) ? $"[{segment}]" : $".{segment}");
+        }
+        return path.ToString();
+    }
+
+    private static JsonPointer OperationLocation(string template, string method) =>
+        JsonPointer.Create("paths", template, method.ToLowerInvariant());
 
     private static Dictionary<string, string> ParseQuery(string pathAndQuery)
     {
@@ -183,18 +218,25 @@ public sealed class OpenApiValidator(OpenApiDocument document)
         return values;
     }
 
-    private static bool TryGetResponse(JsonElement operation, int statusCode, out JsonElement response)
+    private static bool TryGetResponse(JsonElement operation, int statusCode, out string key, out JsonElement response)
     {
         response = default;
+        key = "";
         if (!operation.TryGetProperty("responses", out JsonElement responses))
             return false;
         string code = statusCode.ToString(System.Globalization.CultureInfo.InvariantCulture);
-        return responses.TryGetProperty(code, out response)
-            || responses.TryGetProperty($"{code[0]}XX", out response)
-            || responses.TryGetProperty("default", out response);
+        foreach (string candidate in new[] { code, $"{code[0]}XX", "default" })
+        {
+            if (responses.TryGetProperty(candidate, out response))
+            {
+                key = candidate;
+                return true;
+            }
+        }
+        return false;
     }
 
-    private static bool TryGetMediaType(JsonElement content, string mediaType, out JsonElement media)
+    private static bool TryGetMediaType(JsonElement content, string mediaType, out string declaredMediaType, out JsonElement media)
     {
         foreach (JsonProperty candidate in content.EnumerateObject())
         {
@@ -204,10 +246,12 @@ public sealed class OpenApiValidator(OpenApiDocument document)
                 || (declared.EndsWith("/*", StringComparison.Ordinal) && mediaType.StartsWith(declared[..^1], StringComparison.OrdinalIgnoreCase));
             if (matches)
             {
+                declaredMediaType = declared;
                 media = candidate.Value;
                 return true;
             }
         }
+        declaredMediaType = "";
         media = default;
         return false;
     }
