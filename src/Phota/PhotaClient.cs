@@ -28,7 +28,7 @@ public sealed class PhotaClient : IDisposable
         ArgumentNullException.ThrowIfNull(session);
         Options = options ?? PhotaClientOptions.Default;
         Session = session;
-        Journal = new JobJournal(Options.JournalPath ?? JobJournal.DefaultPath());
+        Journal = new JobJournal(Options.JournalPath ?? JobJournal.DefaultPath(), Options.TimeProvider);
         _transport = new ApiTransport(session, Options);
         _submitter = new JobSubmitter(_transport, Journal);
         _poller = new JobPoller(_transport, Journal);
