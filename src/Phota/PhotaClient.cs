@@ -366,6 +366,9 @@ public sealed class PhotaClient : IDisposable
     internal Task<ApiResponse<JobStatus>> WaitInternalAsync(SubmittedJob job, TimeSpan? timeout, CancellationToken cancellationToken)
         => _poller.WaitAsync(job.JobId, job.ClientRequestId, null, timeout, cancellationToken);
 
+    internal Task<ApiResponse<JobStatus>> WaitInternalAsync(string jobId, string? clientRequestId, TimeSpan? timeout, CancellationToken cancellationToken)
+        => _poller.WaitAsync(jobId, clientRequestId ?? Journal.Find(jobId)?.ClientRequestId, null, timeout, cancellationToken);
+
     internal Task<IReadOnlyList<SavedImage>> SaveInternalAsync(StudioRequest request, SubmittedJob job, JobStatus status, OutputOptions output, CancellationToken cancellationToken)
     {
         var source = request.InputImages.Count > 0 ? request.InputImages[0].Description : request.PromptText;
