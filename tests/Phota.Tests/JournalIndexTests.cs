@@ -251,3 +251,81 @@ public class JournalIndexTests
         Assert.DoesNotContain(new JobJournal(path, clock).GetEntries(), e => e.ClientRequestId.StartsWith("old", StringComparison.Ordinal) || e.ClientRequestId.StartsWith("aged", StringComparison.Ordinal));
     }
 }
+
+/// <summary>The index saved beside the journal, which lets a new process read only what was appended since.</summary>
+public class JournalSnapshotTests
+{
+    private static readonly DateTimeOffset Now = DateTimeOffset.UtcNow;
+
+    private static void Jobs(string path, int count, string prefix, bool finished)
+    {
+        var journal = new JobJournal(path);
+        for (var i = 0; i < count; i++)
+        {
+            var id = $"{prefix}{i}";
+            journal.Append(new JournalRecord { Type = JournalRecordTypes.Intent, Time = Now, ClientRequestId = id, Operation = "enhance", Inputs = [$"/photos/{id}-with-a-longer-name-to-fill-the-line.jpg"], OutputDirectory = "/out/a/folder/somewhere" }, durable: false);
+            journal.Append(new JournalRecord { Type = JournalRecordTypes.Submitted, Time = Now, ClientRequestId = id, JobId = "job-" + id, RequestId = "req-" + id }, durable: false);
+            if (finished)
+            {
+                journal.Append(new JournalRecord { Type = JournalRecordTypes.Downloaded, Time = Now, ClientRequestId = id }, durable: false);
+            }
+        }
+    }
+
+    [Fact]
+    public void A_new_process_starts_from_the_saved_index_and_reads_only_the_lines_appended_since()
+    {
+        using var dir = new TempDir();
+        var path = Path.Combine(dir.Path, "journal.jsonl");
+        Jobs(path, 3000, "done", finished: true);
+        Jobs(path, 2, "open", finished: false);
+        Assert.Equal(2, new JobJournal(path).GetOutstanding().Count);
+        Assert.True(File.Exists(path + ".index"), "a journal of over a megabyte gets its index saved");
+        var saved = new FileInfo(path).Length;
+        Jobs(path, 1, "later", finished: false);
+
+        // What a new process does: load the saved index, then fold the new tail.
+        var index = new JournalIndex();
+        using (var file = File.OpenHandle(path))
+        {
+            Assert.True(index.TryLoad(path + ".index", file));
+            Assert.Equal(saved, index.FoldedLength);
+            index.Refresh(file);
+            Assert.Equal(new FileInfo(path).Length, index.FoldedLength);
+            Assert.Equal(["open0", "open1", "later0"], index.GetOutstanding(file).Select(e => e.ClientRequestId));
+            Assert.Equal(JournalState.Downloaded, index.Find(file, "job-done1234")!.State);
+            Assert.Equal("/out/a/folder/somewhere", index.Find(file, "done2999")!.OutputDirectory);
+        }
+    }
+
+    [Fact]
+    public void A_saved_index_of_another_journal_or_a_damaged_one_is_ignored()
+    {
+        using var dir = new TempDir();
+        var path = Path.Combine(dir.Path, "journal.jsonl");
+        Jobs(path, 3000, "done", finished: true);
+        Assert.Empty(new JobJournal(path).GetOutstanding());
+        var snapshot = path + ".index";
+        var bytes = File.ReadAllBytes(snapshot);
+
+        var index = new JournalIndex();
+        File.WriteAllBytes(snapshot, bytes[..(bytes.Length / 2)]);
+        using (var file = File.OpenHandle(path))
+        {
+            Assert.False(index.TryLoad(snapshot, file));
+            Assert.Equal(0, index.FoldedLength);
+        }
+
+        // The journal replaced by another one (as a compaction elsewhere does): its saved index no longer applies.
+        File.WriteAllBytes(snapshot, bytes);
+        var other = Path.Combine(dir.Path, "other.jsonl");
+        Jobs(other, 3001, "new", finished: true);
+        File.Move(other, path, overwrite: true);
+        using (var file = File.OpenHandle(path))
+        {
+            Assert.False(index.TryLoad(snapshot, file));
+        }
+
+        Assert.Equal(JournalState.Downloaded, new JobJournal(path).Find("new3000")!.State);
+    }
+}

@@ -27,6 +27,9 @@ public sealed class JobJournal
     /// <summary>An automatic compaction runs only when it removes at least this many jobs (and a quarter of what stays).</summary>
     internal const int MinAutomaticRemoval = 200;
 
+    /// <summary>The index is saved beside the journal once at least this many new bytes were read (and an eighth of the journal).</summary>
+    private const long SnapshotMinimum = 1 << 20;
+
     private static readonly ConcurrentDictionary<string, SharedState> PerPath = new(StringComparer.Ordinal);
     private static readonly TimeSpan LockWait = TimeSpan.FromSeconds(15);
     private static readonly TimeSpan AutomaticCheckInterval = TimeSpan.FromMinutes(1);
@@ -253,7 +256,7 @@ public sealed class JobJournal
                     return whenMissing;
                 }
 
-                _shared.Index.Refresh(file);
+                Update(_shared.Index, file);
                 result = answer(_shared.Index, file, argument);
                 compact = IsCompactionDue();
             }
@@ -314,7 +317,7 @@ public sealed class JobJournal
                     }
 
                     var index = _shared.Index;
-                    index.Refresh(file);
+                    Update(index, file);
                     var bytesBefore = RandomAccess.GetLength(file);
                     var removed = index.CountDroppable(cutoff);
                     var result = new JournalCompaction
@@ -347,8 +350,21 @@ public sealed class JobJournal
                     }
 
                     WriteCompacted(file, temp, header, ranges);
+                    try
+                    {
+                        Verify(temp, result);
+                    }
+                    catch (IOException)
+                    {
+                        // The index did not describe the journal (a damaged snapshot?): read it afresh next time.
+                        index.Clear();
+                        TryDelete(SnapshotPath);
+                        throw;
+                    }
+
                     File.Move(temp, Path, overwrite: true);
                     index.Clear();
+                    TryDelete(SnapshotPath);
                     return result with { Applied = true };
                 }
             }
@@ -358,6 +374,47 @@ public sealed class JobJournal
             TryDelete(temp);
             throw new PhotaException(ErrorKind.JournalUnavailable,
                 $"Cannot compact the journal {Path}: {e.Message} It was left as it was.", e);
+        }
+    }
+
+    private string SnapshotPath => Path + ".index";
+
+    /// <summary>Brings the index up to date: from the saved snapshot if this process has none yet, then the journal's new lines.</summary>
+    private void Update(JournalIndex index, SafeFileHandle file)
+    {
+        if (index.FoldedLength == 0)
+        {
+            index.TryLoad(SnapshotPath, file);
+        }
+
+        if (index.Refresh(file) && index.FoldedLength > 0)
+        {
+            // The snapshot named another journal (replaced by a compaction elsewhere): it is of no use now.
+            TryDelete(SnapshotPath);
+        }
+
+        // Saving costs about what folding a tenth of the journal does, so it is done when it saves that much.
+        if (index.UnsavedLength >= Math.Max(SnapshotMinimum, index.FoldedLength / 8))
+        {
+            index.TrySave(SnapshotPath);
+        }
+    }
+
+    /// <summary>
+    /// Reads the compacted file back before it replaces the journal: it must hold exactly the jobs meant to be kept,
+    /// with every outstanding one, or the journal is left alone.
+    /// </summary>
+    private static void Verify(string temp, JournalCompaction planned)
+    {
+        var check = new JournalIndex();
+        using (var file = File.OpenHandle(temp, FileMode.Open, FileAccess.Read, FileShare.Read))
+        {
+            check.Refresh(file);
+            if (check.FoldedLength != RandomAccess.GetLength(file) || check.JobCount != planned.JobsKept || check.OutstandingCount != planned.Outstanding)
+            {
+                throw new IOException(
+                    $"The compacted journal did not read back as planned ({check.JobCount} jobs, {check.OutstandingCount} outstanding; expected {planned.JobsKept} and {planned.Outstanding}).");
+            }
         }
     }
 

@@ -18,7 +18,7 @@ internal delegate void LineHandler(ReadOnlySpan<byte> line, long start);
 /// a compaction makes unique, or by being shorter than what was folded; the index then starts again.
 /// Not thread-safe: <see cref="JobJournal"/> serialises access.
 /// </summary>
-internal sealed class JournalIndex
+internal sealed partial class JournalIndex
 {
     private const int HeadLength = 512;
     private const int ChunkLength = 64 * 1024;
@@ -31,6 +31,7 @@ internal sealed class JournalIndex
     private readonly Dictionary<int, JournalEntry> _full = [];
     private byte[] _head = [];
     private long _folded;
+    private long _savedLength;
 
     /// <summary>Bytes of the file folded so far (always just after a line break).</summary>
     public long FoldedLength => _folded;
@@ -68,6 +69,7 @@ internal sealed class JournalIndex
         _full.Clear();
         _head = [];
         _folded = 0;
+        _savedLength = 0;
     }
 
     /// <summary>The entry whose client request id or job id is <paramref name="id"/> (the later one if both match); null if none.</summary>
