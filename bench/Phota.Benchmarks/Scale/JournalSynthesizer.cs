@@ -61,7 +61,7 @@ internal sealed class JournalSynthesizer
         var span = newest - oldest;
         for (var i = 0; i < total; i++)
         {
-            var time = (oldest + (total <= 1 ? TimeSpan.Zero : span * i / (total - 1))).ToString("O", CultureInfo.InvariantCulture);
+            var time = oldest.AddTicks(total <= 1 ? 0 : (long)(span.Ticks * (i / (double)(total - 1)))).ToString("O", CultureInfo.InvariantCulture);
             var id = i.ToString("x8", CultureInfo.InvariantCulture);
             var lines = i < finished ? _template : _template.Where(l => l.Contains("\"type\":\"intent\"", StringComparison.Ordinal) || l.Contains("\"type\":\"submitted\"", StringComparison.Ordinal));
             foreach (var line in lines)

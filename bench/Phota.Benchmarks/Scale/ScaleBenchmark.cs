@@ -65,7 +65,7 @@ internal static class ScaleBenchmark
         try
         {
             var journals = new List<JournalRow>();
-            CompactionTimes? compaction = null;
+            var compactions = new List<CompactionTimes>();
             var pipelines = new List<PipelineRow>();
             await using (var emulator = await EmulatorProcess.StartAsync(200, cancellationToken).ConfigureAwait(false))
             {
@@ -78,22 +78,42 @@ internal static class ScaleBenchmark
                     var path = Path.Combine(work, $"journal-{size}.jsonl");
                     synthesizer.Write(path, size, 0, now.AddHours(-23), now.AddMinutes(-1));
                     var bytes = new FileInfo(path).Length;
+                    // The session that wrote this history looked it up too, leaving its saved index beside it.
+                    var started = Stopwatch.GetTimestamp();
+                    _ = new Jobs.JobJournal(path).Find("none");
+                    var firstFold = Math.Round(Stopwatch.GetElapsedTime(started).TotalMilliseconds, 1);
                     var probe = await ProbeAsync<OpsTimes>("ops", emulator, path, work, Rounds, 1, cancellationToken).ConfigureAwait(false);
-                    var row = new JournalRow { FinishedJobs = size, JournalBytes = bytes, Times = probe.Result, PeakWsMb = Math.Round(probe.PeakWsBytes / Mb, 1) };
-                    log.WriteLine($"journal {size,7:N0} jobs ({bytes / Mb:0.0} MB): first Get-PhotaJob {row.Times.FirstGetMs} ms, then Get {row.Times.GetMs} ms, submit {row.Times.SubmitMs} ms, 4-job wait/receive {row.Times.WaitReceive4Ms} ms; peak WS {row.PeakWsMb} MB");
+                    var row = new JournalRow { FinishedJobs = size, JournalBytes = bytes, FoldWithoutSavedIndexMs = firstFold, Times = probe.Result, PeakWsMb = Math.Round(probe.PeakWsBytes / Mb, 1) };
+                    log.WriteLine($"journal {size,7:N0} jobs ({bytes / Mb:0.0} MB, read whole {firstFold} ms): first Get-PhotaJob {row.Times.FirstGetMs} ms, then Get {row.Times.GetMs} ms, submit {row.Times.SubmitMs} ms, 4-job wait/receive {row.Times.WaitReceive4Ms} ms; peak WS {row.PeakWsMb} MB");
                     journals.Add(row);
                     File.Delete(path);
+                    File.Delete(path + ".index");
                 }
 
                 var largest = journalSizes.Max();
                 if (largest > 0)
                 {
-                    var path = Path.Combine(work, "journal-compact.jsonl");
                     // A year of a nightly job: everything but the last day's jobs is finished and older than 24 hours.
+                    var path = Path.Combine(work, "journal-compact.jsonl");
+                    var primed = Path.Combine(work, "journal-compact-primed.jsonl");
                     synthesizer.Write(path, largest, 0, now.AddDays(-365), now.AddMinutes(-1));
-                    compaction = (await ProbeAsync<CompactionTimes>("compact", emulator, path, work, 0, 1, cancellationToken).ConfigureAwait(false)).Result;
-                    log.WriteLine($"compaction of {compaction.JobsBefore:N0} jobs ({compaction.BytesBefore / Mb:0.0} MB): {compaction.CompactMs} ms, {compaction.JobsRemoved:N0} removed, {compaction.BytesAfter / Mb:0.00} MB left");
-                    File.Delete(path);
+                    File.Copy(path, primed);
+                    // A new process with only the journal (its index never saved): the slowest case.
+                    var cold = (await ProbeAsync<CompactionTimes>("compact", emulator, path, work, 0, 1, cancellationToken).ConfigureAwait(false)).Result;
+                    compactions.Add(cold with { SavedIndex = false });
+                    // The usual case: the sessions that wrote the journal left its index beside it.
+                    _ = new Jobs.JobJournal(primed).PreviewCompaction();
+                    var warm = (await ProbeAsync<CompactionTimes>("compact", emulator, primed, work, 0, 1, cancellationToken).ConfigureAwait(false)).Result;
+                    compactions.Add(warm with { SavedIndex = true });
+                    foreach (var c in compactions)
+                    {
+                        log.WriteLine($"compaction of {c.JobsBefore:N0} jobs ({c.BytesBefore / Mb:0.0} MB, {(c.SavedIndex ? "with" : "without")} a saved index): {c.CompactMs} ms, {c.JobsRemoved:N0} removed, {c.BytesAfter / Mb:0.00} MB left");
+                    }
+
+                    foreach (var file in new[] { path, primed, path + ".index", primed + ".index" })
+                    {
+                        File.Delete(file);
+                    }
                 }
             }
 
@@ -127,9 +147,9 @@ internal static class ScaleBenchmark
                 Machine = machine,
                 Method = "in-process library calls, the same the cmdlets make, each measurement in a fresh child process of this executable",
                 Journals = journals,
-                Compaction = compaction,
+                Compactions = compactions,
                 Pipelines = pipelines,
-                Targets = Evaluate(journals, compaction, pipelines),
+                Targets = Evaluate(journals, compactions, pipelines),
             };
         }
         finally
@@ -174,7 +194,7 @@ internal static class ScaleBenchmark
     private sealed record ProbeResult<T>(T Result, long PeakWsBytes, string PeakMethod);
 
     /// <summary>The issue's targets: lookups flat in time and memory, compaction under 2 s, 10,000 photos in flat memory.</summary>
-    private static List<ScaleTarget> Evaluate(List<JournalRow> journals, CompactionTimes? compaction, List<PipelineRow> pipelines)
+    private static List<ScaleTarget> Evaluate(List<JournalRow> journals, List<CompactionTimes> compactions, List<PipelineRow> pipelines)
     {
         var targets = new List<ScaleTarget>();
         var empty = journals.FirstOrDefault(j => j.FinishedJobs == 0);
@@ -194,9 +214,9 @@ internal static class ScaleBenchmark
             targets.Add(new ScaleTarget($"peak WS, {row.FinishedJobs:N0}-job journal", "<= +30 MB", $"{extra:+0.0;-0.0} MB", extra <= 30));
         }
 
-        if (compaction is not null)
+        foreach (var c in compactions)
         {
-            targets.Add(new ScaleTarget($"compaction of {compaction.JobsBefore:N0} jobs", "< 2000 ms", $"{compaction.CompactMs} ms", compaction.CompactMs < 2000));
+            targets.Add(new ScaleTarget($"compaction of {c.JobsBefore:N0} jobs ({(c.SavedIndex ? "with" : "without")} a saved index)", "< 2000 ms", $"{c.CompactMs} ms", c.CompactMs < 2000));
         }
 
         if (pipelines.Count == 2)

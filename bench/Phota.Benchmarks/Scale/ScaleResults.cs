@@ -9,7 +9,7 @@ internal sealed record ProbeOutput(object Result, long PeakWsBytes, string PeakM
 /// <summary>Journal operations in one process, in milliseconds; medians over the rounds after the first.</summary>
 internal sealed record OpsTimes(double FirstGetMs, double GetMs, double SubmitMs, double WaitReceive4Ms, double FirstSubmitMs, double FirstWaitReceive4Ms);
 
-internal sealed record CompactionTimes(double CompactMs, int JobsBefore, int JobsRemoved, int Outstanding, long BytesBefore, long BytesAfter);
+internal sealed record CompactionTimes(double CompactMs, int JobsBefore, int JobsRemoved, int Outstanding, long BytesBefore, long BytesAfter, bool SavedIndex = false);
 
 internal sealed record PipelineTimes(int Photos, int Saved, int Failed, double WallMs, long LongestProgressGapMs, long ProgressUpdates, int FilesSaved);
 
@@ -19,6 +19,9 @@ internal sealed record JournalRow
     public required int FinishedJobs { get; init; }
 
     public required long JournalBytes { get; init; }
+
+    /// <summary>The first lookup ever (no saved index yet), in the orchestrating process: the whole file is read once.</summary>
+    public required double FoldWithoutSavedIndexMs { get; init; }
 
     public required OpsTimes Times { get; init; }
 
@@ -58,7 +61,7 @@ internal sealed record ScaleResults
 
     public required IReadOnlyList<JournalRow> Journals { get; init; }
 
-    public CompactionTimes? Compaction { get; init; }
+    public required IReadOnlyList<CompactionTimes> Compactions { get; init; }
 
     public required IReadOnlyList<PipelineRow> Pipelines { get; init; }
 

@@ -21,31 +21,22 @@ internal sealed partial class JournalIndex
     public bool TryLoad(string snapshotPath, SafeFileHandle file)
     {
         Clear();
-        byte[] data;
         try
         {
-            if (!File.Exists(snapshotPath))
-            {
-                return false;
-            }
-
-            data = File.ReadAllBytes(snapshotPath);
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            return false;
-        }
-
-        try
-        {
-            if (Read(data, file))
+            using var input = new FileStream(snapshotPath, FileMode.Open, FileAccess.Read, FileShare.Read | FileShare.Delete, bufferSize: 1 << 16);
+            using var reader = new BinaryReader(input);
+            if (Read(reader, input.Length, file))
             {
                 return true;
             }
         }
-        catch (Exception e) when (e is ArgumentOutOfRangeException or IndexOutOfRangeException or InvalidDataException)
+        catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
         {
-            // A snapshot from another version, or damaged: start from the journal itself.
+            return false;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentOutOfRangeException or InvalidDataException)
+        {
+            // Unreadable, from another version, or damaged: start from the journal itself.
         }
 
         Clear();
@@ -131,50 +122,15 @@ internal sealed partial class JournalIndex
         Int((int)SnapshotMagic);
     }
 
-    private bool Read(byte[] data, SafeFileHandle file)
+    private bool Read(BinaryReader reader, long length, SafeFileHandle file)
     {
-        var at = 0;
-        int Int()
-        {
-            var value = BinaryPrimitives.ReadInt32LittleEndian(data.AsSpan(at, 4));
-            at += 4;
-            return value;
-        }
-
-        long Long()
-        {
-            var value = BinaryPrimitives.ReadInt64LittleEndian(data.AsSpan(at, 8));
-            at += 8;
-            return value;
-        }
-
-        void Keys(Dictionary<UInt128, int> keys)
-        {
-            var count = Int();
-            keys.EnsureCapacity(count);
-            for (var i = 0; i < count; i++)
-            {
-                var low = (ulong)Long();
-                var high = (ulong)Long();
-                var slot = Int();
-                if ((uint)slot >= (uint)_slots.Count)
-                {
-                    throw new InvalidDataException("A key names no job.");
-                }
-
-                keys[new UInt128(high, low)] = slot;
-            }
-        }
-
-        if ((uint)Int() != SnapshotMagic || Int() != SnapshotVersion)
+        if (reader.ReadUInt32() != SnapshotMagic || reader.ReadInt32() != SnapshotVersion)
         {
             return false;
         }
 
-        var headLength = Int();
-        var head = data.AsSpan(at, headLength).ToArray();
-        at += head.Length;
-        var folded = Long();
+        var head = reader.ReadBytes(Count(reader.ReadInt32(), HeadLength));
+        var folded = reader.ReadInt64();
         if (folded > RandomAccess.GetLength(file) || head.Length == 0)
         {
             return false;
@@ -186,11 +142,13 @@ internal sealed partial class JournalIndex
             return false;
         }
 
-        var slots = Int();
-        _slots.EnsureCapacity(slots);
+        // Room for the lines appended after this, so the first of them does not double every list.
+        int Room(int count) => count + count / 8 + 1024;
+        var slots = Count(reader.ReadInt32(), int.MaxValue);
+        _slots.EnsureCapacity(Room(slots));
         for (var i = 0; i < slots; i++)
         {
-            var slot = new Slot { FirstLine = Int(), LastLine = Int(), State = (JournalState)Int(), UpdatedTicks = Long() };
+            var slot = new Slot { FirstLine = reader.ReadInt32(), LastLine = reader.ReadInt32(), State = (JournalState)reader.ReadInt32(), UpdatedTicks = reader.ReadInt64() };
             _slots.Add(slot);
             if (IsOutstandingState(slot.State))
             {
@@ -198,18 +156,17 @@ internal sealed partial class JournalIndex
             }
         }
 
-        var lines = Int();
-        _lines.EnsureCapacity(lines);
+        var lines = Count(reader.ReadInt32(), int.MaxValue);
+        _lines.EnsureCapacity(Room(lines));
         for (var i = 0; i < lines; i++)
         {
-            _lines.Add(new LineRef { Start = Long(), Length = Int(), Next = Int() });
-        }
+            var line = new LineRef { Start = reader.ReadInt64(), Length = reader.ReadInt32(), Next = reader.ReadInt32() };
+            if (line.Next < -1 || line.Next >= lines || line.Start < 0 || line.Length < 0 || line.Start + line.Length >= folded)
+            {
+                return false;
+            }
 
-        Keys(_byClientRequestId);
-        Keys(_byJobId);
-        if ((uint)Int() != SnapshotMagic || at != data.Length)
-        {
-            return false;
+            _lines.Add(line);
         }
 
         foreach (var s in _slots)
@@ -220,12 +177,27 @@ internal sealed partial class JournalIndex
             }
         }
 
-        foreach (var l in _lines)
+        foreach (var keys in new[] { _byClientRequestId, _byJobId })
         {
-            if (l.Next < -1 || l.Next >= lines || l.Start < 0 || l.Length < 0 || l.Start + l.Length >= folded)
+            var count = Count(reader.ReadInt32(), int.MaxValue);
+            keys.EnsureCapacity(Room(count));
+            for (var i = 0; i < count; i++)
             {
-                return false;
+                var low = reader.ReadUInt64();
+                var high = reader.ReadUInt64();
+                var slot = reader.ReadInt32();
+                if ((uint)slot >= (uint)_slots.Count)
+                {
+                    return false;
+                }
+
+                keys[new UInt128(high, low)] = slot;
             }
+        }
+
+        if (reader.ReadUInt32() != SnapshotMagic || reader.BaseStream.Position != length)
+        {
+            return false;
         }
 
         _head = head;
@@ -233,4 +205,7 @@ internal sealed partial class JournalIndex
         _savedLength = folded;
         return true;
     }
+
+    private static int Count(int value, int max)
+        => value >= 0 && value <= max ? value : throw new InvalidDataException("A count out of range.");
 }
