@@ -19,10 +19,14 @@ internal static class ScaleBenchmark
         string? jsonPath = null;
         var quick = false;
         var check = false;
+        var parts = new HashSet<string>(["journal", "compaction", "pipeline"], StringComparer.Ordinal);
         for (var i = 0; i < args.Length; i++)
         {
             switch (args[i])
             {
+                case "--only" when i + 1 < args.Length:
+                    parts = new HashSet<string>(args[++i].Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries), StringComparer.Ordinal);
+                    break;
                 case "--json" when i + 1 < args.Length:
                     jsonPath = args[++i];
                     break;
@@ -34,7 +38,7 @@ internal static class ScaleBenchmark
                     break;
                 default:
                     Console.Error.WriteLine("""
-                        usage: scale [--quick] [--json results.json] [--check]
+                        usage: scale [--quick] [--json results.json] [--check] [--only journal,compaction,pipeline]
                           --quick  journals of 0 and 10,000 jobs, pipelines of 200 and 1,000 photos (same shape, minutes less)
                           --check  exit with code 3 when a target is missed
                         """);
@@ -43,7 +47,7 @@ internal static class ScaleBenchmark
         }
 
         using var limit = new CancellationTokenSource(TimeSpan.FromMinutes(quick ? 15 : 45));
-        var results = await RunAsync(quick, Console.Out, limit.Token).ConfigureAwait(false);
+        var results = await RunAsync(quick, parts, Console.Out, limit.Token).ConfigureAwait(false);
         Write(results, Console.Out);
         if (jsonPath is not null)
         {
@@ -54,7 +58,7 @@ internal static class ScaleBenchmark
         return check && results.Targets.Any(t => !t.Met) ? 3 : 0;
     }
 
-    private static async Task<ScaleResults> RunAsync(bool quick, TextWriter log, CancellationToken cancellationToken)
+    private static async Task<ScaleResults> RunAsync(bool quick, ISet<string> parts, TextWriter log, CancellationToken cancellationToken)
     {
         var machine = MachineInfo.Collect(quick);
         var clock = Stopwatch.StartNew();
@@ -72,7 +76,7 @@ internal static class ScaleBenchmark
                 var synthesizer = await JournalSynthesizer.CaptureAsync(emulator, work, cancellationToken).ConfigureAwait(false);
                 log.WriteLine($"emulator on {emulator.BaseAddress}; a journaled job is {synthesizer.BytesPerJob} bytes");
                 var now = DateTimeOffset.UtcNow;
-                foreach (var size in journalSizes)
+                foreach (var size in parts.Contains("journal") ? journalSizes : [])
                 {
                     // The worst case for lookups: every job finished within the last day, so none can be compacted away.
                     var path = Path.Combine(work, $"journal-{size}.jsonl");
@@ -91,7 +95,7 @@ internal static class ScaleBenchmark
                 }
 
                 var largest = journalSizes.Max();
-                if (largest > 0)
+                if (largest > 0 && parts.Contains("compaction"))
                 {
                     // A year of a nightly job: everything but the last day's jobs is finished and older than 24 hours.
                     var path = Path.Combine(work, "journal-compact.jsonl");
@@ -120,7 +124,7 @@ internal static class ScaleBenchmark
             await using (var emulator = await EmulatorProcess.StartAsync(PipelineJobMs, cancellationToken).ConfigureAwait(false))
             {
                 WritePhotos(work, photoCounts.Max());
-                foreach (var count in photoCounts)
+                foreach (var count in parts.Contains("pipeline") ? photoCounts : [])
                 {
                     var journal = Path.Combine(work, $"journal-pipeline-{count}.jsonl");
                     var probe = await ProbeAsync<PipelineTimes>("pipeline", emulator, journal, work, count, Concurrency, cancellationToken).ConfigureAwait(false);

@@ -1,4 +1,4 @@
-using System.Buffers.Binary;
+using System.Runtime.InteropServices;
 using Microsoft.Win32.SafeHandles;
 
 namespace Phota.Jobs;
@@ -21,6 +21,11 @@ internal sealed partial class JournalIndex
     public bool TryLoad(string snapshotPath, SafeFileHandle file)
     {
         Clear();
+        if (!BitConverter.IsLittleEndian)
+        {
+            return false;
+        }
+
         try
         {
             using var input = new FileStream(snapshotPath, FileMode.Open, FileAccess.Read, FileShare.Read | FileShare.Delete, bufferSize: 1 << 16);
@@ -46,6 +51,12 @@ internal sealed partial class JournalIndex
     /// <summary>Saves the index beside the journal (best effort: a cache that cannot be written is simply not there).</summary>
     public void TrySave(string snapshotPath)
     {
+        if (!BitConverter.IsLittleEndian)
+        {
+            // The tables are saved as they lie in memory, which only little-endian machines read back.
+            return;
+        }
+
         var temp = $"{snapshotPath}.{Guid.NewGuid():N}.tmp";
         try
         {
@@ -71,55 +82,29 @@ internal sealed partial class JournalIndex
 
     private void Write(Stream output)
     {
-        var buffer = new byte[32];
-        void Int(int value)
+        using var writer = new BinaryWriter(output);
+        writer.Write(SnapshotMagic);
+        writer.Write(SnapshotVersion);
+        writer.Write(_head.Length);
+        writer.Write(_head);
+        writer.Write(_folded);
+        // The job and line tables are written as they lie in memory (read back the same way: fast for large journals).
+        writer.Write(_slots.Count);
+        writer.Write(MemoryMarshal.AsBytes(CollectionsMarshal.AsSpan(_slots)));
+        writer.Write(_lines.Count);
+        writer.Write(MemoryMarshal.AsBytes(CollectionsMarshal.AsSpan(_lines)));
+        foreach (var keys in new[] { _byClientRequestId, _byJobId })
         {
-            BinaryPrimitives.WriteInt32LittleEndian(buffer, value);
-            output.Write(buffer, 0, 4);
-        }
-
-        void Long(long value)
-        {
-            BinaryPrimitives.WriteInt64LittleEndian(buffer, value);
-            output.Write(buffer, 0, 8);
-        }
-
-        void Keys(Dictionary<UInt128, int> keys)
-        {
-            Int(keys.Count);
+            writer.Write(keys.Count);
             foreach (var (key, slot) in keys)
             {
-                Long((long)(ulong)key);
-                Long((long)(ulong)(key >> 64));
-                Int(slot);
+                writer.Write((ulong)key);
+                writer.Write((ulong)(key >> 64));
+                writer.Write(slot);
             }
         }
 
-        Int((int)SnapshotMagic);
-        Int(SnapshotVersion);
-        Int(_head.Length);
-        output.Write(_head);
-        Long(_folded);
-        Int(_slots.Count);
-        foreach (var s in _slots)
-        {
-            Int(s.FirstLine);
-            Int(s.LastLine);
-            Int((int)s.State);
-            Long(s.UpdatedTicks);
-        }
-
-        Int(_lines.Count);
-        foreach (var l in _lines)
-        {
-            Long(l.Start);
-            Int(l.Length);
-            Int(l.Next);
-        }
-
-        Keys(_byClientRequestId);
-        Keys(_byJobId);
-        Int((int)SnapshotMagic);
+        writer.Write(SnapshotMagic);
     }
 
     private bool Read(BinaryReader reader, long length, SafeFileHandle file)
@@ -146,27 +131,31 @@ internal sealed partial class JournalIndex
         int Room(int count) => count + count / 8 + 1024;
         var slots = Count(reader.ReadInt32(), int.MaxValue);
         _slots.EnsureCapacity(Room(slots));
-        for (var i = 0; i < slots; i++)
-        {
-            var slot = new Slot { FirstLine = reader.ReadInt32(), LastLine = reader.ReadInt32(), State = (JournalState)reader.ReadInt32(), UpdatedTicks = reader.ReadInt64() };
-            _slots.Add(slot);
-            if (IsOutstandingState(slot.State))
-            {
-                _outstanding.Add(i);
-            }
-        }
-
+        CollectionsMarshal.SetCount(_slots, slots);
+        reader.BaseStream.ReadExactly(MemoryMarshal.AsBytes(CollectionsMarshal.AsSpan(_slots)));
         var lines = Count(reader.ReadInt32(), int.MaxValue);
         _lines.EnsureCapacity(Room(lines));
-        for (var i = 0; i < lines; i++)
+        CollectionsMarshal.SetCount(_lines, lines);
+        reader.BaseStream.ReadExactly(MemoryMarshal.AsBytes(CollectionsMarshal.AsSpan(_lines)));
+        foreach (var line in _lines)
         {
-            var line = new LineRef { Start = reader.ReadInt64(), Length = reader.ReadInt32(), Next = reader.ReadInt32() };
             if (line.Next < -1 || line.Next >= lines || line.Start < 0 || line.Length < 0 || line.Start + line.Length >= folded)
             {
                 return false;
             }
+        }
 
-            _lines.Add(line);
+        for (var i = 0; i < _slots.Count; i++)
+        {
+            if (!Enum.IsDefined(_slots[i].State))
+            {
+                return false;
+            }
+
+            if (IsOutstandingState(_slots[i].State))
+            {
+                _outstanding.Add(i);
+            }
         }
 
         foreach (var s in _slots)
