@@ -23,8 +23,8 @@ internal sealed partial class JournalIndex
     private const int HeadLength = 512;
     private const int ChunkLength = 64 * 1024;
 
-    private readonly Dictionary<UInt128, int> _byClientRequestId = [];
-    private readonly Dictionary<UInt128, int> _byJobId = [];
+    private readonly JournalKeys _byClientRequestId = new();
+    private readonly JournalKeys _byJobId = new();
     private readonly List<Slot> _slots = [];
     private readonly List<LineRef> _lines = [];
     private readonly SortedSet<int> _outstanding = [];
@@ -265,7 +265,7 @@ internal sealed partial class JournalIndex
         {
             slot = _slots.Count;
             _slots.Add(new Slot { FirstLine = -1, LastLine = -1, State = JournalState.Intent });
-            _byClientRequestId[requestKey] = slot;
+            _byClientRequestId.Set(requestKey, slot);
         }
 
         var lineNumber = _lines.Count;
@@ -288,7 +288,7 @@ internal sealed partial class JournalIndex
         if (jobId is not null)
         {
             var jobKey = Key(jobId);
-            _byJobId[jobKey] = _byJobId.TryGetValue(jobKey, out var earlier) ? Math.Max(earlier, slot) : slot;
+            _byJobId.Set(jobKey, _byJobId.TryGetValue(jobKey, out var earlier) ? Math.Max(earlier, slot) : slot);
         }
 
         _full.Remove(slot);

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using Microsoft.Win32.SafeHandles;
 
@@ -12,7 +13,7 @@ namespace Phota.Jobs;
 internal sealed partial class JournalIndex
 {
     private const uint SnapshotMagic = 0x494A4850; // "PHJI"
-    private const int SnapshotVersion = 1;
+    private const int SnapshotVersion = 2;
 
     /// <summary>Bytes folded since the index was last saved or loaded.</summary>
     public long UnsavedLength => _folded - _savedLength;
@@ -93,17 +94,8 @@ internal sealed partial class JournalIndex
         writer.Write(MemoryMarshal.AsBytes(CollectionsMarshal.AsSpan(_slots)));
         writer.Write(_lines.Count);
         writer.Write(MemoryMarshal.AsBytes(CollectionsMarshal.AsSpan(_lines)));
-        foreach (var keys in new[] { _byClientRequestId, _byJobId })
-        {
-            writer.Write(keys.Count);
-            foreach (var (key, slot) in keys)
-            {
-                writer.Write((ulong)key);
-                writer.Write((ulong)(key >> 64));
-                writer.Write(slot);
-            }
-        }
-
+        _byClientRequestId.Write(writer);
+        _byJobId.Write(writer);
         writer.Write(SnapshotMagic);
     }
 
@@ -114,7 +106,8 @@ internal sealed partial class JournalIndex
             return false;
         }
 
-        var head = reader.ReadBytes(Count(reader.ReadInt32(), HeadLength));
+        var headLength = reader.ReadInt32();
+        var head = reader.ReadBytes(headLength is >= 0 and <= HeadLength ? headLength : throw new InvalidDataException("A head out of range."));
         var folded = reader.ReadInt64();
         if (folded > RandomAccess.GetLength(file) || head.Length == 0)
         {
@@ -129,11 +122,11 @@ internal sealed partial class JournalIndex
 
         // Room for the lines appended after this, so the first of them does not double every list.
         int Room(int count) => count + count / 8 + 1024;
-        var slots = Count(reader.ReadInt32(), int.MaxValue);
+        var slots = Count<Slot>(reader, length);
         _slots.EnsureCapacity(Room(slots));
         CollectionsMarshal.SetCount(_slots, slots);
         reader.BaseStream.ReadExactly(MemoryMarshal.AsBytes(CollectionsMarshal.AsSpan(_slots)));
-        var lines = Count(reader.ReadInt32(), int.MaxValue);
+        var lines = Count<LineRef>(reader, length);
         _lines.EnsureCapacity(Room(lines));
         CollectionsMarshal.SetCount(_lines, lines);
         reader.BaseStream.ReadExactly(MemoryMarshal.AsBytes(CollectionsMarshal.AsSpan(_lines)));
@@ -147,7 +140,7 @@ internal sealed partial class JournalIndex
 
         for (var i = 0; i < _slots.Count; i++)
         {
-            if (!Enum.IsDefined(_slots[i].State))
+            if ((uint)_slots[i].State > (uint)JournalState.Expired)
             {
                 return false;
             }
@@ -166,22 +159,9 @@ internal sealed partial class JournalIndex
             }
         }
 
-        foreach (var keys in new[] { _byClientRequestId, _byJobId })
+        if (!_byClientRequestId.Read(reader, length, slots) || !_byJobId.Read(reader, length, slots))
         {
-            var count = Count(reader.ReadInt32(), int.MaxValue);
-            keys.EnsureCapacity(Room(count));
-            for (var i = 0; i < count; i++)
-            {
-                var low = reader.ReadUInt64();
-                var high = reader.ReadUInt64();
-                var slot = reader.ReadInt32();
-                if ((uint)slot >= (uint)_slots.Count)
-                {
-                    return false;
-                }
-
-                keys[new UInt128(high, low)] = slot;
-            }
+            return false;
         }
 
         if (reader.ReadUInt32() != SnapshotMagic || reader.BaseStream.Position != length)
@@ -195,6 +175,13 @@ internal sealed partial class JournalIndex
         return true;
     }
 
-    private static int Count(int value, int max)
-        => value >= 0 && value <= max ? value : throw new InvalidDataException("A count out of range.");
+    /// <summary>A table's length, which must fit in what is left of the file.</summary>
+    internal static int Count<T>(BinaryReader reader, long length)
+        where T : unmanaged
+    {
+        var count = reader.ReadInt32();
+        return count >= 0 && count <= (length - reader.BaseStream.Position) / Unsafe.SizeOf<T>()
+            ? count
+            : throw new InvalidDataException("A table longer than the file.");
+    }
 }
