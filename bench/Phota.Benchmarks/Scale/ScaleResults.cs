@@ -26,6 +26,9 @@ internal sealed record JournalRow
     public required OpsTimes Times { get; init; }
 
     public required double PeakWsMb { get; init; }
+
+    /// <summary>Fresh processes measured; every figure is their median.</summary>
+    public required int Processes { get; init; }
 }
 
 internal sealed record PipelineRow
