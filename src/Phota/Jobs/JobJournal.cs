@@ -317,7 +317,8 @@ public sealed class JobJournal
                     }
 
                     var index = _shared.Index;
-                    Update(index, file);
+                    // A compaction replaces the journal, so an index saved now would be of no use (a preview saves it).
+                    Update(index, file, save: !apply);
                     var bytesBefore = RandomAccess.GetLength(file);
                     var removed = index.CountDroppable(cutoff);
                     var result = new JournalCompaction
@@ -380,7 +381,7 @@ public sealed class JobJournal
     private string SnapshotPath => Path + ".index";
 
     /// <summary>Brings the index up to date: from the saved snapshot if this process has none yet, then the journal's new lines.</summary>
-    private void Update(JournalIndex index, SafeFileHandle file)
+    private void Update(JournalIndex index, SafeFileHandle file, bool save = true)
     {
         if (index.FoldedLength == 0)
         {
@@ -394,7 +395,7 @@ public sealed class JobJournal
         }
 
         // Saving costs about what folding a tenth of the journal does, so it is done when it saves that much.
-        if (index.UnsavedLength >= Math.Max(SnapshotMinimum, index.FoldedLength / 8))
+        if (save && index.UnsavedLength >= Math.Max(SnapshotMinimum, index.FoldedLength / 8))
         {
             index.TrySave(SnapshotPath);
         }

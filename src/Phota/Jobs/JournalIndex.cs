@@ -170,10 +170,15 @@ internal sealed partial class JournalIndex
     /// <summary>A 128-bit hash of an id: small to keep for every job, and in practice never shared by two ids.</summary>
     internal static UInt128 Key(ReadOnlySpan<char> id)
     {
-        Span<byte> bytes = Encoding.UTF8.GetMaxByteCount(id.Length) <= 256 ? stackalloc byte[256] : new byte[Encoding.UTF8.GetMaxByteCount(id.Length)];
-        var count = Encoding.UTF8.GetBytes(id, bytes);
+        var max = Encoding.UTF8.GetMaxByteCount(id.Length);
+        Span<byte> bytes = max <= 256 ? stackalloc byte[256] : new byte[max];
+        return KeyOfUtf8(bytes[..Encoding.UTF8.GetBytes(id, bytes)]);
+    }
+
+    private static UInt128 KeyOfUtf8(ReadOnlySpan<byte> utf8)
+    {
         Span<byte> hash = stackalloc byte[SHA256.HashSizeInBytes];
-        SHA256.HashData(bytes[..count], hash);
+        SHA256.HashData(utf8, hash);
         return new UInt128(BitConverter.ToUInt64(hash), BitConverter.ToUInt64(hash[8..]));
     }
 
@@ -255,12 +260,11 @@ internal sealed partial class JournalIndex
             _head = line[..Math.Min(line.Length, HeadLength)].ToArray();
         }
 
-        if (!TryScan(line, out var type, out var time, out var clientRequestId, out var jobId))
+        if (!TryScan(line, out var type, out var time, out var requestKey, out var jobKey))
         {
             return;
         }
 
-        var requestKey = Key(clientRequestId);
         if (!_byClientRequestId.TryGetValue(requestKey, out var slot))
         {
             slot = _slots.Count;
@@ -285,10 +289,9 @@ internal sealed partial class JournalIndex
         s.UpdatedTicks = time.UtcTicks;
         _slots[slot] = s;
 
-        if (jobId is not null)
+        if (jobKey is { } job)
         {
-            var jobKey = Key(jobId);
-            _byJobId.Set(jobKey, _byJobId.TryGetValue(jobKey, out var earlier) ? Math.Max(earlier, slot) : slot);
+            _byJobId.Set(job, _byJobId.TryGetValue(job, out var earlier) ? Math.Max(earlier, slot) : slot);
         }
 
         _full.Remove(slot);
@@ -302,12 +305,17 @@ internal sealed partial class JournalIndex
         }
     }
 
-    /// <summary>Reads only what the index keeps (type, time, ids); the rest of the line is checked to be JSON and skipped.</summary>
-    private static bool TryScan(ReadOnlySpan<byte> line, out string type, out DateTimeOffset time, out string clientRequestId, out string? jobId)
+    /// <summary>
+    /// Reads only what the index keeps (type, time, and the ids' keys, hashed from the line's bytes without making
+    /// strings); the rest of the line is checked to be JSON and skipped.
+    /// </summary>
+    private static bool TryScan(ReadOnlySpan<byte> line, out string type, out DateTimeOffset time, out UInt128 requestKey, out UInt128? jobKey)
     {
-        type = clientRequestId = string.Empty;
+        type = string.Empty;
         time = default;
-        jobId = null;
+        requestKey = default;
+        jobKey = null;
+        var hasRequest = false;
         if (line.IsEmpty || line.IndexOfAnyExcept(" \t\r"u8) < 0)
         {
             return false;
@@ -326,7 +334,7 @@ internal sealed partial class JournalIndex
                 if (reader.ValueTextEquals("type"u8))
                 {
                     reader.Read();
-                    type = reader.GetString() ?? string.Empty;
+                    type = TypeOf(ref reader);
                 }
                 else if (reader.ValueTextEquals("time"u8))
                 {
@@ -336,12 +344,13 @@ internal sealed partial class JournalIndex
                 else if (reader.ValueTextEquals("client_request_id"u8))
                 {
                     reader.Read();
-                    clientRequestId = reader.GetString() ?? string.Empty;
+                    hasRequest = reader.TokenType == JsonTokenType.String && (reader.ValueIsEscaped ? reader.GetString()!.Length : reader.ValueSpan.Length) > 0;
+                    requestKey = hasRequest ? KeyOf(ref reader) : default;
                 }
                 else if (reader.ValueTextEquals("job_id"u8))
                 {
                     reader.Read();
-                    jobId = reader.TokenType == JsonTokenType.Null ? null : reader.GetString();
+                    jobKey = reader.TokenType == JsonTokenType.String ? KeyOf(ref reader) : null;
                 }
                 else
                 {
@@ -351,13 +360,34 @@ internal sealed partial class JournalIndex
             }
 
             // The whole line must be one JSON object, as the full reader requires.
-            return reader.TokenType == JsonTokenType.EndObject && !reader.Read() && type.Length > 0 && clientRequestId.Length > 0;
+            return reader.TokenType == JsonTokenType.EndObject && !reader.Read() && type.Length > 0 && hasRequest;
         }
         catch (Exception e) when (e is JsonException or InvalidOperationException or FormatException)
         {
             return false;
         }
     }
+
+    /// <summary>The record type, as the shared constant for the known ones.</summary>
+    private static string TypeOf(ref Utf8JsonReader reader)
+    {
+        if (reader.TokenType != JsonTokenType.String)
+        {
+            return reader.GetString() ?? string.Empty;
+        }
+
+        var value = reader.ValueSpan;
+        return !reader.ValueIsEscaped && value.SequenceEqual("file"u8) ? JournalRecordTypes.File
+            : !reader.ValueIsEscaped && value.SequenceEqual("submitted"u8) ? JournalRecordTypes.Submitted
+            : !reader.ValueIsEscaped && value.SequenceEqual("intent"u8) ? JournalRecordTypes.Intent
+            : !reader.ValueIsEscaped && value.SequenceEqual("completed"u8) ? JournalRecordTypes.Completed
+            : !reader.ValueIsEscaped && value.SequenceEqual("downloaded"u8) ? JournalRecordTypes.Downloaded
+            : reader.GetString() ?? string.Empty;
+    }
+
+    /// <summary>The key of a string value: of its UTF-8 bytes as they stand in the line when nothing is escaped in it.</summary>
+    private static UInt128 KeyOf(ref Utf8JsonReader reader)
+        => reader.ValueIsEscaped ? Key(reader.GetString()) : KeyOfUtf8(reader.ValueSpan);
 
     /// <summary>The entry (normally exactly one) folded from a slot's lines, read back from the file.</summary>
     private IReadOnlyList<JournalEntry> Read(SafeFileHandle file, int slot)
