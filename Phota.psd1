@@ -25,6 +25,7 @@
         'Get-PhotaJob'
         'Wait-PhotaJob'
         'Receive-PhotaJob'
+        'Optimize-PhotaJobJournal'
         'Get-PhotaWebhookSecret'
         'Test-PhotaWebhookSignature'
         'ConvertFrom-PhotaWebhook'

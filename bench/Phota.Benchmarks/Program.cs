@@ -14,6 +14,14 @@ if (args.Length > 0 && args[0] == UploadProbe.Verb)
     return await UploadProbe.RunAsync(args[1..]);
 }
 
+// The scale part (journal size, compaction, 10,000 photos) and its per-measurement probe processes.
+if (args.Length > 0 && args[0] is Phota.Benchmarks.Scale.ScaleBenchmark.Verb or Phota.Benchmarks.Scale.ScaleProbe.Verb)
+{
+    return args[0] == Phota.Benchmarks.Scale.ScaleBenchmark.Verb
+        ? await Phota.Benchmarks.Scale.ScaleBenchmark.RunAsync(args[1..])
+        : await Phota.Benchmarks.Scale.ScaleProbe.RunAsync(args[1..]);
+}
+
 // BenchmarkDotNet micro-measurements of the body building (not part of the JSON document).
 if (args.Length > 0 && args[0] == "micro")
 {

@@ -29,7 +29,7 @@ public sealed class PhotaClient : IDisposable
         ArgumentNullException.ThrowIfNull(session);
         Options = options ?? PhotaClientOptions.Default;
         Session = session;
-        Journal = new JobJournal(Options.JournalPath ?? JobJournal.DefaultPath());
+        Journal = new JobJournal(Options.JournalPath ?? JobJournal.DefaultPath(), Options.TimeProvider);
         _transport = new ApiTransport(session, Options);
         _submitter = new JobSubmitter(_transport, Journal);
         _poller = new JobPoller(_transport, Journal);
@@ -376,6 +376,9 @@ public sealed class PhotaClient : IDisposable
 
     internal Task<ApiResponse<JobStatus>> WaitInternalAsync(SubmittedJob job, TimeSpan? timeout, CancellationToken cancellationToken)
         => _poller.WaitAsync(job.JobId, job.ClientRequestId, null, timeout, cancellationToken);
+
+    internal Task<ApiResponse<JobStatus>> WaitInternalAsync(string jobId, string? clientRequestId, TimeSpan? timeout, CancellationToken cancellationToken)
+        => _poller.WaitAsync(jobId, clientRequestId ?? Journal.Find(jobId)?.ClientRequestId, null, timeout, cancellationToken);
 
     internal Task<IReadOnlyList<SavedImage>> SaveInternalAsync(StudioRequest request, SubmittedJob job, JobStatus status, OutputOptions output, CancellationToken cancellationToken)
     {

@@ -159,6 +159,20 @@ public sealed class CmdletSurfaceTests : IClassFixture<ModuleMetadataFixture>
         _module.Cmdlet("Receive-PhotaJob").Parameter("Wait");
         _module.Cmdlet("Receive-PhotaJob").Parameter("OutputDirectory");
         _module.Cmdlet("Wait-PhotaJob").Parameter("TimeoutSec");
+        // Many jobs go through the library's batch, bounded like the studio cmdlets.
+        foreach (var name in new[] { "Get-PhotaJob", "Wait-PhotaJob", "Receive-PhotaJob" })
+        {
+            Assert.Equal("System.Int32", _module.Cmdlet(name).Parameter("ThrottleLimit").TypeName);
+        }
+    }
+
+    [Fact]
+    public void The_journal_compaction_cmdlet_asks_before_removing_and_returns_what_it_removed()
+    {
+        var optimize = _module.Cmdlet("Optimize-PhotaJobJournal");
+        Assert.True(optimize.SupportsShouldProcess);
+        Assert.Equal(["Phota.Jobs.JournalCompaction"], optimize.OutputTypes);
+        Assert.Equal(0, Assert.Single(optimize.Parameter("Path").Sets).Position);
     }
 
     [Fact]
@@ -198,7 +212,7 @@ public sealed class CmdletSurfaceTests : IClassFixture<ModuleMetadataFixture>
     public void Only_paid_destructive_or_file_writing_cmdlets_ask_for_confirmation()
     {
         string[] paid = ["Invoke-PhotaEdit", "Invoke-PhotaEnhance", "Invoke-PhotaGenerate", "Invoke-PhotaRemix", "New-PhotaProfile"];
-        string[] expected = [.. paid, "Remove-PhotaProfile", "Save-PhotaProfilePicture"];
+        string[] expected = [.. paid, "Optimize-PhotaJobJournal", "Remove-PhotaProfile", "Save-PhotaProfilePicture"];
         Assert.Equal(expected.Order().ToArray(), _module.Cmdlets.Where(c => c.SupportsShouldProcess).Select(c => c.Name).Order().ToArray());
         Assert.All(paid, n => Assert.Equal("Medium", _module.Cmdlet(n).ConfirmImpact));
         _module.Cmdlet("Remove-PhotaProfile").Parameter("Force");

@@ -168,6 +168,55 @@ Describe 'Batches' {
     }
 }
 
+Describe 'Many jobs through one engine' {
+    BeforeAll {
+        # Every API request waits 400 ms, so how many run at once shows in the elapsed time.
+        $script:latent = Start-TestEmulator -ArgumentList '--fault-latency-ms', '400'
+        $script:latentSession = New-TestSession $latent
+    }
+    BeforeEach {
+        Use-TestJournal | Out-Null
+        Set-Location (New-TestDirectory 'many')
+    }
+
+    It 'Wait-PhotaJob waits for 50 jobs at most -ThrottleLimit at a time, with one progress bar' {
+        $jobs = 1..50 | ForEach-Object { "Prompt $_" } | Invoke-PhotaGenerate -NoWait -ThrottleLimit 16 -Session $latentSession
+        $jobs | Should -HaveCount 50
+        Wait-EmulatorIdle $latent
+        $sw = [System.Diagnostics.Stopwatch]::StartNew()
+        $c = Invoke-CapturedProgress -Session $latentSession -Variables @{ jobs = $jobs } -ScriptBlock { $jobs | Wait-PhotaJob -ThrottleLimit 5 }
+        $sw.Stop()
+        $c.Thrown | Should -BeNullOrEmpty
+        $c.Error | Should -BeNullOrEmpty
+        ($c.Output.JobId | Sort-Object) | Should -Be ($jobs.JobId | Sort-Object)
+        $c.Output.Status | Sort-Object -Unique | Should -Be 'succeeded'
+        # One status check each, 400 ms apiece, five at a time: at least 10 rounds.
+        $sw.Elapsed.TotalSeconds | Should -BeGreaterThan 3.6
+        @($c.Progress.ActivityId | Sort-Object -Unique).Count | Should -Be 1
+        $waiting = $c.Progress.StatusDescription | Where-Object { $_ -match '(\d+) waiting' } | ForEach-Object { [int]($_ -replace '.*?(\d+) waiting.*', '$1') }
+        ($waiting | Measure-Object -Maximum).Maximum | Should -BeLessOrEqual 5
+        ($c.Progress.StatusDescription -join "`n") | Should -Match 'of 50 job\(s\) finished'
+    }
+
+    It 'Receive-PhotaJob collects 50 jobs at most -ThrottleLimit at a time, each written as it is saved' {
+        $jobs = 1..50 | ForEach-Object { "Picture $_" } | Invoke-PhotaGenerate -NoWait -ThrottleLimit 16 -Session $latentSession
+        Wait-EmulatorIdle $latent
+        $sw = [System.Diagnostics.Stopwatch]::StartNew()
+        $c = Invoke-CapturedProgress -Session $latentSession -Variables @{ jobs = $jobs } -ScriptBlock { $jobs | Receive-PhotaJob -ThrottleLimit 10 }
+        $sw.Stop()
+        $c.Thrown | Should -BeNullOrEmpty
+        $c.Error | Should -BeNullOrEmpty
+        $c.Output | Should -HaveCount 50
+        ($c.Output.JobId | Sort-Object) | Should -Be ($jobs.JobId | Sort-Object)
+        $c.Output | ForEach-Object { Test-Path -LiteralPath $_.FullName | Should -BeTrue }
+        # Collecting a job checks it (400 ms) before saving it: ten at a time is at least 5 rounds.
+        $sw.Elapsed.TotalSeconds | Should -BeGreaterThan 1.8
+        @($c.Progress.ActivityId | Sort-Object -Unique).Count | Should -Be 1
+        ($c.Progress.StatusDescription -join "`n") | Should -Match 'of 50 job\(s\) collected'
+        Get-PhotaJob -Session $latentSession | Should -BeNullOrEmpty
+    }
+}
+
 Describe 'Collecting an interrupted run' {
     BeforeEach {
         Use-TestJournal | Out-Null
@@ -209,6 +258,43 @@ Describe 'Collecting an interrupted run' {
             Get-PhotaJob | Should -BeNullOrEmpty
         }
         finally { Connect-Phota -BaseUri $ctx.Emulator.Url -ApiKey $ctx.Emulator.ApiKey }
+    }
+
+    It 'Ctrl+C during a many-job Receive-PhotaJob stops promptly and warns with the jobs still uncollected' -Skip:$IsWindows {
+        $log = Join-Path (Get-Location).ProviderPath 'receive.log'
+        $go = Join-Path (Get-Location).ProviderPath 'go'
+        $script = "Import-Module '$(Get-TestModulePath)'; Connect-Phota -BaseUri '$($slow.Url)' -ApiKey '$($slow.ApiKey)' -SkipCheck; 'READY'; " +
+            "while (-not (Test-Path -LiteralPath '$go')) { Start-Sleep -Milliseconds 20 }; " +
+            "`$jobs = Get-PhotaJob; 'RECEIVING'; `$jobs | Receive-PhotaJob -Wait -ThrottleLimit 2 | ForEach-Object { 'SAVED ' + `$_.JobId }; 'FINISHED'"
+        $child = Start-TestPowerShell -ArgumentList '-NoProfile', '-NonInteractive', '-Command', $script -StartProcess @{ RedirectStandardOutput = $log; RedirectStandardError = "$log.err" }
+        function Wait-LogLine([string] $Pattern) {
+            $deadline = [DateTime]::UtcNow.AddSeconds(30)
+            while (-not ((Test-Path -LiteralPath $log) -and (Get-Content -LiteralPath $log -Raw) -match $Pattern) -and [DateTime]::UtcNow -lt $deadline) { Start-Sleep -Milliseconds 20 }
+        }
+        Wait-LogLine 'READY'
+        # Submitted now, the jobs run for 3 s while the child collects them.
+        $jobs = 1..12 | ForEach-Object { "Later $_" } | Invoke-PhotaGenerate -NoWait -Session $slowSession
+        New-Item -ItemType File -Path $go | Out-Null
+        Wait-LogLine 'RECEIVING'
+        # The jobs take 3 s: let the first waits start, then interrupt.
+        Start-Sleep -Milliseconds 1000
+        $sw = [System.Diagnostics.Stopwatch]::StartNew()
+        & kill -INT $child.Id
+        $child.WaitForExit(10000) | Should -BeTrue
+        $sw.Elapsed.TotalSeconds | Should -BeLessThan 5 -Because 'Ctrl+C stops promptly, without waiting for the 3 s jobs'
+        $text = Get-Content -LiteralPath $log -Raw
+        $text | Should -Not -Match 'FINISHED'
+        $saved = @([regex]::Matches($text, 'SAVED (job_\w+)') | ForEach-Object { $_.Groups[1].Value })
+        $text | Should -Match "$($jobs.Count - $saved.Count) job\(s\) were not collected"
+        $text | Should -Match 'Get-PhotaJob \| Receive-PhotaJob'
+        foreach ($job in $jobs | Where-Object JobId -NotIn $saved) { $text | Should -Match $job.JobId }
+
+        $outstanding = Get-PhotaJob -Session $slowSession
+        $outstanding | Should -HaveCount ($jobs.Count - $saved.Count)
+        Wait-EmulatorIdle $slow
+        $images = Get-PhotaJob -Session $slowSession | Receive-PhotaJob -Session $slowSession
+        $images | Should -HaveCount ($jobs.Count - $saved.Count)
+        Get-PhotaJob -Session $slowSession | Should -BeNullOrEmpty
     }
 
     It 'a pipeline stopped in process (StopProcessing) leaves every submitted job in the journal' {

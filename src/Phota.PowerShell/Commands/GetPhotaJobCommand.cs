@@ -1,4 +1,6 @@
+using System.Globalization;
 using System.Management.Automation;
+using Phota.Batches;
 using Phota.Errors;
 using Phota.Jobs;
 using Phota.PowerShell.Infrastructure;
@@ -8,10 +10,11 @@ namespace Phota.PowerShell.Commands;
 /// <summary>
 /// Get-PhotaJob: the status of the given jobs; without ids, the jobs in the local journal that are still outstanding
 /// (submitted to this session's base URI, results not all saved) with their current status (-All: every job).
+/// Status checks run through the library's batch: at most -ThrottleLimit at once, one progress bar.
 /// </summary>
 [Cmdlet(VerbsCommon.Get, "PhotaJob", DefaultParameterSetName = JournalSet)]
 [OutputType(typeof(PhotaJob))]
-public sealed class GetPhotaJobCommand : PhotaCmdlet
+public sealed class GetPhotaJobCommand : BatchCmdlet
 {
     private const string JournalSet = "Journal";
     private const string IdSet = "JobId";
@@ -33,54 +36,67 @@ public sealed class GetPhotaJobCommand : PhotaCmdlet
             {
                 foreach (var id in JobId)
                 {
-                    var entry = Client.Journal.Find(id);
-                    try
-                    {
-                        var status = Run(token => Client.GetJobAsync(entry?.JobId ?? id, token));
-                        WriteObject(PhotaJob.From(status, entry));
-                    }
-                    catch (PhotaException e) when (!e.IsFatalForBatch)
-                    {
-                        WriteError(ErrorRecords.From(e, id));
-                    }
+                    Enqueue(BatchItem.ForJob(new JobReference(id, Client.Journal.Find(id)), id));
                 }
-                return;
             }
-
-            var baseUrl = ResolvedSession.BaseUri.AbsoluteUri;
-            var entries = (All ? Client.Journal.GetEntries() : Client.Journal.GetOutstanding())
-                .Where(e => e.BaseUrl is null || string.Equals(e.BaseUrl, baseUrl, StringComparison.OrdinalIgnoreCase))
-                .ToList();
-            WriteVerbose($"{entries.Count} job(s) in the journal {Client.Journal.Path} for {baseUrl}.");
-            foreach (var entry in entries)
+            else
             {
-                WriteObject(Run(token => CheckAsync(entry, token)));
+                ListJournal();
             }
         }
         catch (PhotaException e)
         {
             ThrowTerminatingError(ErrorRecords.From(e, null));
         }
-        catch (OperationCanceledException) when (CancelToken.IsCancellationRequested)
+        Drain();
+    }
+
+    private void ListJournal()
+    {
+        var baseUrl = ResolvedSession.BaseUri.AbsoluteUri;
+        var entries = (All ? Client.Journal.GetEntries() : Client.Journal.GetOutstanding())
+            .Where(e => e.BaseUrl is null || string.Equals(e.BaseUrl, baseUrl, StringComparison.OrdinalIgnoreCase))
+            .ToList();
+        WriteVerbose($"{entries.Count} job(s) in the journal {Client.Journal.Path} for {baseUrl}.");
+        foreach (var entry in entries)
         {
-            throw new PipelineStoppedException();
+            if (entry.JobId is null || !entry.IsOutstanding)
+            {
+                // Nothing to ask the server: never submitted, or already collected, failed or expired.
+                WriteObject(PhotaJob.From(entry));
+                continue;
+            }
+            Enqueue(BatchItem.ForJob(new JobReference(entry.JobId, entry), entry));
         }
     }
 
-    /// <summary>The entry with its server status; a job the server no longer has (expired, unknown) keeps the reason in Message.</summary>
-    private async Task<PhotaJob> CheckAsync(JournalEntry entry, CancellationToken token)
+    protected override BatchOptions CreateBatchOptions() => new()
     {
-        if (entry.JobId is null || !entry.IsOutstanding)
+        Mode = BatchMode.CheckJobs,
+        Output = new() { Directory = CurrentDirectory },
+    };
+
+    protected override void Handle(BatchItemResult result)
+    {
+        var entry = result.Item.Job!.Entry;
+        if (result.Status is { } status)
         {
-            return PhotaJob.From(entry);
+            WriteObject(PhotaJob.From(status, entry));
         }
-        try
+        else if (result.Item.State is JournalEntry listed && result.Error is PhotaException e)
         {
-            return PhotaJob.From(await Client.GetJobAsync(entry.JobId, token).ConfigureAwait(false), entry);
+            // A journaled job the server no longer has (expired, unknown) is listed with the reason in Message.
+            WriteObject(PhotaJob.From(listed, null, e.Kind.ToString(), e.Message));
         }
-        catch (PhotaException e) when (!e.IsFatalForBatch)
+        else if (result.Error is { } error)
         {
-            return PhotaJob.From(entry, null, e.Kind.ToString(), e.Message);
+            WriteError(ErrorRecords.From(error, result.Item.State));
         }
     }
+
+    protected override string ProgressStatus(BatchProgress p)
+        => string.Format(CultureInfo.InvariantCulture, "{0} of {1} job(s) checked ({2} failed); {3} in progress, {4} queued", p.Finished, p.Added, p.Failed, p.Waiting, p.Queued);
+
+    // Checking a status collects nothing.
+    protected override string? UncollectedWarning(IReadOnlyList<string> jobIds, bool stopping) => null;
 }

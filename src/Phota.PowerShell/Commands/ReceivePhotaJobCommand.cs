@@ -1,8 +1,9 @@
+using System.Globalization;
 using System.Management.Automation;
+using Phota.Batches;
 using Phota.Errors;
 using Phota.Images;
 using Phota.Jobs;
-using Phota.Models;
 using Phota.PowerShell.Infrastructure;
 
 namespace Phota.PowerShell.Commands;
@@ -11,13 +12,14 @@ namespace Phota.PowerShell.Commands;
 /// Receive-PhotaJob: downloads finished jobs' images (the same objects the studio cmdlets emit), named as the
 /// original command would have named them, into the directory recorded in the journal (else the current location).
 /// Outputs already saved are skipped, so <c>Get-PhotaJob | Receive-PhotaJob</c> collects whatever is still outstanding.
+/// Jobs are collected through the library's batch: at most -ThrottleLimit at once, one progress bar, and on Ctrl+C a
+/// warning naming the jobs not collected yet.
 /// </summary>
 [Cmdlet(VerbsCommunications.Receive, "PhotaJob", DefaultParameterSetName = JobSet)]
 [OutputType(typeof(PhotaImage))]
 public sealed class ReceivePhotaJobCommand : JobCmdlet
 {
-    private ThrottledRunner? _runner;
-    private PhotaException? _fatal;
+    private string? _explicitDirectory;
 
     /// <summary>Wait for jobs that have not finished yet (otherwise they are reported and skipped).</summary>
     [Parameter]
@@ -32,89 +34,48 @@ public sealed class ReceivePhotaJobCommand : JobCmdlet
     [Parameter]
     public SwitchParameter Force { get; set; }
 
-    /// <summary>Jobs collected at once.</summary>
-    [Parameter]
-    [ValidateRange(1, 64)]
-    public int ThrottleLimit { get; set; } = 8;
+    private FileCollision Collision => Force ? FileCollision.Overwrite : FileCollision.NextFreeName;
+
+    protected override void BeginProcessing()
+        => _explicitDirectory = string.IsNullOrWhiteSpace(OutputDirectory) ? null : ResolveDirectory(OutputDirectory);
 
     protected override void ProcessRecord()
     {
-        _runner ??= new ThrottledRunner(ThrottleLimit, CancelToken);
-        var collision = Force ? FileCollision.Overwrite : FileCollision.NextFreeName;
-        string? explicitDirectory = string.IsNullOrWhiteSpace(OutputDirectory) ? null : ResolveDirectory(OutputDirectory);
-        string current = CurrentDirectory;
         foreach (var (id, target) in CurrentJobs())
         {
-            var client = Client;
-            _runner.Add(async token =>
-            {
-                try
-                {
-                    var entry = client.Journal.Find(id);
-                    // -OutputDirectory, else the journal's directory, else the current location.
-                    var output = new OutputOptions { Directory = explicitDirectory ?? entry?.OutputDirectory ?? current, Collision = collision };
-                    // Without -Wait, a job still running is a Phota.JobNotFinished error from the library.
-                    var images = entry is not null
-                        ? await client.CollectAsync(entry, output, Wait, token).ConfigureAwait(false)
-                        : await client.ReceiveJobAsync(id, output, Wait, token).ConfigureAwait(false);
-                    Post(() =>
-                    {
-                        foreach (var image in images)
-                        {
-                            WriteObject(new PhotaImage(image));
-                        }
-                    });
-                }
-                catch (PhotaException e) when (e.IsFatalForBatch)
-                {
-                    Interlocked.CompareExchange(ref _fatal, e, null);
-                    _runner.Cancel();
-                }
-                catch (Exception e) when (e is not OperationCanceledException || !token.IsCancellationRequested)
-                {
-                    Post(() => WriteError(ErrorRecords.From(e, target)));
-                }
-            });
+            var entry = Client.Journal.Find(id);
+            // -OutputDirectory, else the journal's directory, else the current location.
+            var output = new OutputOptions { Directory = _explicitDirectory ?? entry?.OutputDirectory ?? CurrentDirectory, Collision = Collision };
+            Enqueue(BatchItem.ForJob(new JobReference(id, entry), target, output));
         }
-        DrainPosted();
-        ThrowIfFatal();
+        Drain();
     }
 
-    protected override void EndProcessing()
+    protected override BatchOptions CreateBatchOptions() => new()
     {
-        if (_runner is null)
+        Mode = BatchMode.CollectJobs,
+        Output = new OutputOptions { Directory = CurrentDirectory, Collision = Collision },
+        // Without -Wait, a job still running is a Phota.JobNotFinished error from the library.
+        WaitForUnfinished = Wait,
+    };
+
+    protected override void Handle(BatchItemResult result)
+    {
+        if (result.Error is { } error)
         {
+            WriteError(ErrorRecords.From(error, result.Item.State));
             return;
         }
-        _runner.Complete();
-        try
+        foreach (var image in result.Images)
         {
-            PumpUntil(_runner.Completion);
-        }
-        catch (OperationCanceledException) when (CancelToken.IsCancellationRequested)
-        {
-            throw new PipelineStoppedException();
-        }
-        if (CancelToken.IsCancellationRequested)
-        {
-            throw new PipelineStoppedException();
-        }
-        ThrowIfFatal();
-    }
-
-    protected override void OnStopping() => _runner?.Cancel();
-
-    protected override void DisposeResources()
-    {
-        _runner?.Dispose();
-        base.DisposeResources();
-    }
-
-    private void ThrowIfFatal()
-    {
-        if (Volatile.Read(ref _fatal) is { } fatal)
-        {
-            ThrowTerminatingError(ErrorRecords.From(fatal, null));
+            WriteObject(new PhotaImage(image));
         }
     }
+
+    protected override string ProgressStatus(BatchProgress p)
+        => string.Format(CultureInfo.InvariantCulture, "{0} of {1} job(s) collected ({2} failed); {3} in progress, {4} queued", p.Finished, p.Added, p.Failed, p.Waiting, p.Queued);
+
+    protected override string? UncollectedWarning(IReadOnlyList<string> jobIds, bool stopping)
+        => $"{jobIds.Count} job(s) were not collected: {string.Join(", ", jobIds)}. " +
+            "They are in the local journal; collect them with: Get-PhotaJob | Receive-PhotaJob";
 }

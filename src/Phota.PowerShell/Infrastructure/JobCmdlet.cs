@@ -2,8 +2,8 @@ using System.Management.Automation;
 
 namespace Phota.PowerShell.Infrastructure;
 
-/// <summary>Base of the cmdlets that take jobs: Get-PhotaJob output (or any job object) by value, or ids.</summary>
-public abstract class JobCmdlet : PhotaCmdlet
+/// <summary>Base of the cmdlets that take many jobs (through the batch): Get-PhotaJob output (or any job object) by value, or ids.</summary>
+public abstract class JobCmdlet : BatchCmdlet
 {
     protected const string JobSet = "Job";
     protected const string IdSet = "JobId";

@@ -12,17 +12,11 @@ namespace Phota.PowerShell.Infrastructure;
 /// <summary>
 /// Base of the four studio cmdlets. Each pipeline item becomes one or more requests that run concurrently
 /// (-ThrottleLimit) through the library's batch: by default as async jobs (submit, wait, save), with -NoWait as
-/// submits only, with -Synchronous as synchronous calls. Results are written on the pipeline thread as they
-/// complete, with one progress bar; per-item failures are non-terminating, auth and credit failures end the command.
+/// submits only, with -Synchronous as synchronous calls.
 /// </summary>
-public abstract class StudioCmdlet : PhotaCmdlet
+public abstract class StudioCmdlet : BatchCmdlet
 {
-    private const int ProgressActivityId = 0x50686F;
-    private static readonly long ProgressInterval = TimeSpan.FromMilliseconds(250).Ticks;
-
     private OutputOptions? _output;
-    private BatchRun? _batch;
-    private long _lastProgress;
 
     /// <summary>num_output_images: how many variations to produce (1 to 4), checked before anything is sent.</summary>
     [Parameter]
@@ -48,11 +42,6 @@ public abstract class StudioCmdlet : PhotaCmdlet
     /// <summary>Overwrite existing files instead of saving under the next free name.</summary>
     [Parameter]
     public SwitchParameter Force { get; set; }
-
-    /// <summary>Requests in flight at once.</summary>
-    [Parameter]
-    [ValidateRange(1, 64)]
-    public int ThrottleLimit { get; set; } = 8;
 
     /// <summary>Submit the jobs and emit job objects instead of waiting (collect them with Receive-PhotaJob).</summary>
     [Parameter]
@@ -131,96 +120,20 @@ public abstract class StudioCmdlet : PhotaCmdlet
             {
                 continue;
             }
-            Enqueue(request, target);
+            Enqueue(new BatchItem(request, target));
         }
         Drain();
     }
 
-    protected override void EndProcessing()
+    protected override BatchOptions CreateBatchOptions() => new()
     {
-        try
-        {
-            if (_batch is { } batch)
-            {
-                batch.Complete();
-                Run(async token =>
-                {
-                    await foreach (var result in batch.ReadAllAsync(token).ConfigureAwait(false))
-                    {
-                        Post(() => Handle(result));
-                    }
-                });
-            }
-        }
-        catch (PhotaException fatal)
-        {
-            WarnUncollected(useHost: false);
-            ThrowTerminatingError(ErrorRecords.From(fatal, null));
-        }
-        catch (OperationCanceledException) when (CancelToken.IsCancellationRequested)
-        {
-            throw new PipelineStoppedException();
-        }
-        WriteProgress(new ProgressRecord(ProgressActivityId, MyInvocation.MyCommand.Name, "Done") { RecordType = ProgressRecordType.Completed });
-    }
+        Output = _output!,
+        Mode = NoWait ? BatchMode.SubmitOnly : Synchronous ? BatchMode.Synchronous : BatchMode.Run,
+        // The call's own limit: per job wait, or per synchronous call (it wins over the session's timeout).
+        WaitTimeout = MyInvocation.BoundParameters.ContainsKey(nameof(TimeoutSec)) ? TimeSpan.FromSeconds(TimeoutSec) : null,
+    };
 
-    protected override void OnStopping()
-    {
-        _batch?.Cancel();
-        try
-        {
-            // Let in-flight submits settle so the list of paid jobs is complete.
-            _batch?.Completion.Wait(TimeSpan.FromSeconds(5));
-        }
-        catch (AggregateException)
-        {
-        }
-        WarnUncollected(useHost: true);
-    }
-
-    protected override void DisposeResources()
-    {
-        if (_batch is { } batch)
-        {
-            batch.Cancel();
-            batch.Completion.Wait(TimeSpan.FromSeconds(5));
-        }
-        base.DisposeResources();
-    }
-
-    private void Enqueue(StudioRequest request, object target)
-    {
-        _batch ??= Client.StartBatch(new BatchOptions
-        {
-            Concurrency = ThrottleLimit,
-            Output = _output!,
-            Mode = NoWait ? BatchMode.SubmitOnly : Synchronous ? BatchMode.Synchronous : BatchMode.Run,
-            // The call's own limit: per job wait, or per synchronous call (it wins over the session's timeout).
-            WaitTimeout = MyInvocation.BoundParameters.ContainsKey(nameof(TimeoutSec)) ? TimeSpan.FromSeconds(TimeoutSec) : null,
-            OnStage = (_, _) => ReportProgressFromWorker(),
-        }, CancelToken);
-        _batch.Add(new BatchItem(request, target));
-    }
-
-    /// <summary>Writes what has finished so far without waiting; ends the command if the batch hit a fatal error.</summary>
-    private void Drain()
-    {
-        DrainPosted();
-        if (_batch is { } batch)
-        {
-            while (batch.Results.TryRead(out var result))
-            {
-                Handle(result);
-            }
-            if (batch.FatalError is { } fatal)
-            {
-                WarnUncollected(useHost: false);
-                ThrowTerminatingError(ErrorRecords.From(fatal, null));
-            }
-        }
-    }
-
-    private void Handle(BatchItemResult result)
+    protected override void Handle(BatchItemResult result)
     {
         if (result.Error is { } error)
         {
@@ -232,90 +145,32 @@ public abstract class StudioCmdlet : PhotaCmdlet
         }
         else
         {
-            WriteImages(result.Images);
-        }
-        ReportProgress(force: true);
-    }
-
-    private void WriteImages(IReadOnlyList<SavedImage> images)
-    {
-        foreach (var image in images)
-        {
-            WriteObject(new PhotaImage(image));
+            foreach (var image in result.Images)
+            {
+                WriteObject(new PhotaImage(image));
+            }
         }
     }
 
-    private void ReportProgressFromWorker()
+    protected override string ProgressStatus(BatchProgress p)
     {
-        var now = DateTime.UtcNow.Ticks;
-        var last = Interlocked.Read(ref _lastProgress);
-        if (now - last >= ProgressInterval && Interlocked.CompareExchange(ref _lastProgress, now, last) == last)
-        {
-            Post(() => ReportProgress(force: true));
-        }
-    }
-
-    private void ReportProgress(bool force)
-    {
-        if (!force)
-        {
-            return;
-        }
-        if (_batch is not { } batch)
-        {
-            return;
-        }
         var c = CultureInfo.InvariantCulture;
-        var p = batch.GetProgress();
-        int added = p.Added, finished = p.Finished;
-        string status = Synchronous
+        return Synchronous
             ? string.Format(c, "{0} of {1} done ({2} failed); {3} in flight, {4} queued", p.Finished, p.Added, p.Failed, p.Waiting, p.Queued)
             : string.Format(c, "{0} of {1} done ({2} failed); {3} submitting, {4} waiting, {5} downloading, {6} queued",
                 p.Finished, p.Added, p.Failed, p.Submitting, p.Waiting, p.Downloading, p.Queued);
-        WriteProgress(new ProgressRecord(ProgressActivityId, MyInvocation.MyCommand.Name, status)
-        {
-            PercentComplete = added == 0 ? 0 : Math.Min(100, finished * 100 / added),
-        });
     }
 
-    /// <summary>Says which paid jobs were left uncollected, and how to collect them.</summary>
-    private void WarnUncollected(bool useHost)
+    protected override string? UncollectedWarning(IReadOnlyList<string> jobIds, bool stopping)
     {
-        var ids = _batch?.UncollectedJobs.Select(j => j.JobId).ToList() ?? [];
-        string message;
-        if (ids.Count == 0)
-        {
-            return;
-        }
         if (NoWait)
         {
             // Submitting only is what was asked: only a stop is worth a warning, listing what got submitted.
-            if (!useHost)
-            {
-                return;
-            }
-            message = $"Stopped after submitting {ids.Count} job(s): {string.Join(", ", ids)}. " +
-                "Collect them with: Get-PhotaJob | Receive-PhotaJob";
+            return stopping
+                ? $"Stopped after submitting {jobIds.Count} job(s): {string.Join(", ", jobIds)}. Collect them with: Get-PhotaJob | Receive-PhotaJob"
+                : null;
         }
-        else
-        {
-            message = $"{ids.Count} job(s) were submitted (and paid for) but their results were not saved: {string.Join(", ", ids)}. " +
-                "They are in the local journal; collect them with: Get-PhotaJob | Receive-PhotaJob";
-        }
-        try
-        {
-            if (useHost)
-            {
-                // The pipeline is stopping, so the warning goes to the host directly.
-                Host.UI.WriteWarningLine(message);
-            }
-            else
-            {
-                WriteWarning(message);
-            }
-        }
-        catch (Exception e) when (e is PipelineStoppedException or InvalidOperationException or NotImplementedException)
-        {
-        }
+        return $"{jobIds.Count} job(s) were submitted (and paid for) but their results were not saved: {string.Join(", ", jobIds)}. " +
+            "They are in the local journal; collect them with: Get-PhotaJob | Receive-PhotaJob";
     }
 }

@@ -15,6 +15,15 @@ public enum BatchMode
     SubmitOnly,
     /// <summary>One synchronous call per item (the connection is held until the images are ready), then save them.</summary>
     Synchronous,
+    /// <summary>Items are existing jobs (<see cref="BatchItem.Job"/>): one status check each; the result carries the status.</summary>
+    CheckJobs,
+    /// <summary>Items are existing jobs: wait for each to finish; the result carries its final status.</summary>
+    WaitForJobs,
+    /// <summary>
+    /// Items are existing jobs: collect each (recover a lost job id, wait if <see cref="BatchOptions.WaitForUnfinished"/>,
+    /// save what is not saved yet). Until collected, a job is in <see cref="BatchRun.UncollectedJobIds"/>.
+    /// </summary>
+    CollectJobs,
 }
 
 /// <summary>Settings of a batch.</summary>
@@ -38,12 +47,35 @@ public sealed record BatchOptions
     /// <summary>Where results go unless an item says otherwise.</summary>
     public required OutputOptions Output { get; init; }
 
+    /// <summary>In <see cref="BatchMode.CollectJobs"/>: wait for jobs still running (otherwise they are a <see cref="ErrorKind.JobNotFinished"/> error).</summary>
+    public bool WaitForUnfinished { get; init; } = true;
+
     /// <summary>Called on worker threads whenever an item changes stage; keep it cheap and thread-safe.</summary>
     public Action<BatchItem, StudioStage>? OnStage { get; init; }
 }
 
-/// <summary>One unit of work: a studio request, with anything the caller wants back with its result.</summary>
-public sealed record BatchItem(StudioRequest Request, object? State = null, OutputOptions? Output = null);
+/// <summary>
+/// One unit of work: a studio request, or (<see cref="ForJob"/>) an existing job, with anything the caller wants back
+/// with its result.
+/// </summary>
+public sealed record BatchItem(StudioRequest? Request, object? State = null, OutputOptions? Output = null)
+{
+    /// <summary>The existing job this item is about (the job modes); null for a studio request.</summary>
+    public JobReference? Job { get; init; }
+
+    public static BatchItem ForJob(JobReference job, object? state = null, OutputOptions? output = null)
+    {
+        ArgumentNullException.ThrowIfNull(job);
+        return new BatchItem(null, state, output) { Job = job };
+    }
+}
+
+/// <summary>An existing job: the id it was given by (job id or client request id) and its journal entry, if the journal has it.</summary>
+public sealed record JobReference(string Id, JournalEntry? Entry = null)
+{
+    /// <summary>The server's job id, or for a submit that never got one, its client request id.</summary>
+    public string JobId => Entry?.JobId ?? Entry?.ClientRequestId ?? Id;
+}
 
 /// <summary>
 /// The outcome of one item: its saved images (its job alone in <see cref="BatchMode.SubmitOnly"/>), or its error (the
@@ -57,6 +89,9 @@ public sealed record BatchItemResult
 
     public IReadOnlyList<SavedImage> Images { get; init; } = [];
 
+    /// <summary>The job's status, in <see cref="BatchMode.CheckJobs"/> and <see cref="BatchMode.WaitForJobs"/>.</summary>
+    public Models.JobStatus? Status { get; init; }
+
     public Exception? Error { get; init; }
 
     public bool Succeeded => Error is null;
@@ -69,7 +104,7 @@ public sealed record BatchProgress(int Added, int Queued, int Submitting, int Wa
 }
 
 /// <summary>
-/// A running batch. Items are added while it runs (as a pipeline delivers them) and processed by a fixed number of
+/// A running batch: of studio requests, or of existing jobs to check, wait for or collect. Items are added while it runs (as a pipeline delivers them) and processed by a fixed number of
 /// workers; each result is available from <see cref="Results"/> as soon as it completes, in completion order, for
 /// the caller to consume on its own thread. A failed item becomes that item's error; an error that every later item
 /// would hit too (bad or missing key, no credit, journal unwritable) stops the batch at once and ends
@@ -85,11 +120,14 @@ public sealed class BatchRun : IAsyncDisposable
     private readonly CancellationTokenSource _stop;
     private readonly CancellationToken _callerToken;
     private readonly ConcurrentDictionary<string, SubmittedJob> _uncollected = new(StringComparer.Ordinal);
+    // Existing jobs given to collect, by id, with the order they were added in.
+    private readonly ConcurrentDictionary<string, long> _toCollect = new(StringComparer.Ordinal);
     // Finished jobs waiting to be saved; bounded, so saving that falls behind slows submitting down.
     private readonly Channel<PendingSave> _saves;
     private readonly Task[] _workers;
     private readonly Task[] _savers;
     private int _added, _submitting, _waiting, _downloading, _succeeded, _failed;
+    private long _collectOrder;
     private PhotaException? _fatal;
 
     internal BatchRun(PhotaClient client, BatchOptions options, CancellationToken cancellationToken)
@@ -125,12 +163,40 @@ public sealed class BatchRun : IAsyncDisposable
     /// </summary>
     public IReadOnlyList<SubmittedJob> UncollectedJobs => _uncollected.Values.OrderBy(j => j.SubmittedAt).ToList();
 
+    /// <summary>
+    /// Ids of the jobs whose results are still to be saved: the <see cref="UncollectedJobs"/>, and in
+    /// <see cref="BatchMode.CollectJobs"/> every job given that was not collected (queued, in flight, not finished).
+    /// </summary>
+    public IReadOnlyList<string> UncollectedJobIds
+        => [.. UncollectedJobs.Select(j => j.JobId), .. _toCollect.OrderBy(p => p.Value).Select(p => p.Key)];
+
     /// <summary>Queues an item. Returns false once the batch has stopped or <see cref="Complete"/> was called.</summary>
     public bool Add(BatchItem item)
     {
         ArgumentNullException.ThrowIfNull(item);
-        if (_stop.IsCancellationRequested || !_input.Writer.TryWrite(item))
+        var forJobs = _options.Mode is BatchMode.CheckJobs or BatchMode.WaitForJobs or BatchMode.CollectJobs;
+        if (forJobs ? item.Job is null : item.Request is null)
         {
+            throw new ArgumentException(forJobs ? $"A {_options.Mode} batch takes existing jobs (BatchItem.ForJob)." : $"A {_options.Mode} batch takes studio requests.", nameof(item));
+        }
+
+        if (_stop.IsCancellationRequested)
+        {
+            return false;
+        }
+
+        if (_options.Mode == BatchMode.CollectJobs)
+        {
+            _toCollect.TryAdd(item.Job!.JobId, Interlocked.Increment(ref _collectOrder));
+        }
+
+        if (!_input.Writer.TryWrite(item))
+        {
+            if (_options.Mode == BatchMode.CollectJobs)
+            {
+                _toCollect.TryRemove(item.Job!.JobId, out _);
+            }
+
             return false;
         }
 
@@ -193,18 +259,23 @@ public sealed class BatchRun : IAsyncDisposable
     private async Task<BatchItemResult?> RunItemAsync(ItemProgress progress, CancellationToken token)
     {
         var item = progress.Item;
+        if (item.Job is { } job)
+        {
+            return await RunJobAsync(progress, job, token).ConfigureAwait(false);
+        }
+
         try
         {
             var output = item.Output ?? _options.Output;
             if (_options.Mode == BatchMode.Synchronous)
             {
                 Enter(progress, StudioStage.Waiting);
-                var saved = await _client.RunSynchronousAsync(item.Request, output, null, _options.WaitTimeout, token).ConfigureAwait(false);
+                var saved = await _client.RunSynchronousAsync(item.Request!, output, null, _options.WaitTimeout, token).ConfigureAwait(false);
                 return Succeed(progress, saved);
             }
 
             Enter(progress, StudioStage.Submitting);
-            progress.Job = await _client.SubmitInternalAsync(item.Request, output, token).ConfigureAwait(false);
+            progress.Job = await _client.SubmitInternalAsync(item.Request!, output, token).ConfigureAwait(false);
             _uncollected[progress.Job.ClientRequestId] = progress.Job;
             if (_options.Mode == BatchMode.SubmitOnly)
             {
@@ -218,6 +289,40 @@ public sealed class BatchRun : IAsyncDisposable
         }
         catch (Exception e)
         {
+            return Fail(progress, e, token);
+        }
+    }
+
+    /// <summary>An item about an existing job: check it, wait for it, or collect it.</summary>
+    private async Task<BatchItemResult?> RunJobAsync(ItemProgress progress, JobReference job, CancellationToken token)
+    {
+        try
+        {
+            Enter(progress, StudioStage.Waiting);
+            switch (_options.Mode)
+            {
+                case BatchMode.CheckJobs:
+                    return Succeed(progress, [], await _client.GetJobAsync(job.JobId, token).ConfigureAwait(false));
+                case BatchMode.WaitForJobs:
+                    var status = await _client.WaitInternalAsync(job.JobId, job.Entry?.ClientRequestId, _options.WaitTimeout, token).ConfigureAwait(false);
+                    return Succeed(progress, [], status.Value);
+                default:
+                    var output = progress.Item.Output ?? _options.Output;
+                    var images = job.Entry is { } entry
+                        ? await _client.CollectAsync(entry, output, _options.WaitForUnfinished, token).ConfigureAwait(false)
+                        : await _client.ReceiveJobAsync(job.Id, output, _options.WaitForUnfinished, token).ConfigureAwait(false);
+                    _toCollect.TryRemove(job.JobId, out _);
+                    return Succeed(progress, images);
+            }
+        }
+        catch (Exception e)
+        {
+            if (e is PhotaException { Kind: ErrorKind.JobFailed or ErrorKind.ResultExpired or ErrorKind.ContentModeration or ErrorKind.InvalidRequest })
+            {
+                // Nothing left to collect for a job the server failed.
+                _toCollect.TryRemove(job.JobId, out _);
+            }
+
             return Fail(progress, e, token);
         }
     }
@@ -247,7 +352,7 @@ public sealed class BatchRun : IAsyncDisposable
         try
         {
             Enter(progress, StudioStage.Downloading);
-            var images = await _client.SaveInternalAsync(progress.Item.Request, progress.Job!, pending.Status, pending.Output, token).ConfigureAwait(false);
+            var images = await _client.SaveInternalAsync(progress.Item.Request!, progress.Job!, pending.Status, pending.Output, token).ConfigureAwait(false);
             _uncollected.TryRemove(progress.Job!.ClientRequestId, out _);
             return Succeed(progress, images);
         }
@@ -257,11 +362,11 @@ public sealed class BatchRun : IAsyncDisposable
         }
     }
 
-    private BatchItemResult Succeed(ItemProgress progress, IReadOnlyList<SavedImage> images)
+    private BatchItemResult Succeed(ItemProgress progress, IReadOnlyList<SavedImage> images, Models.JobStatus? status = null)
     {
         Enter(progress, StudioStage.Done);
         Interlocked.Increment(ref _succeeded);
-        return new BatchItemResult { Item = progress.Item, Job = progress.Job, Images = images };
+        return new BatchItemResult { Item = progress.Item, Job = progress.Job, Images = images, Status = status };
     }
 
     /// <summary>An item's failure: its own error, or nothing when the batch stopped (cancelled, or a fatal error).</summary>

@@ -1,6 +1,8 @@
+using System.Buffers;
 using System.Collections.Concurrent;
-using System.Text;
+using System.Diagnostics.CodeAnalysis;
 using System.Text.Json;
+using Microsoft.Win32.SafeHandles;
 using Phota.Errors;
 using Phota.Models;
 
@@ -11,21 +13,38 @@ namespace Phota.Jobs;
 /// crash. An intent line is written before a submit is sent, the job id as soon as the server answers. Several
 /// processes may append at once: each append is one whole line written under a lock file. A line cut short by a
 /// crash is skipped when reading and never glued to the next one. Never contains the API key or image data.
+/// Lookups go through a per-process <see cref="JournalIndex"/> that reads only what was appended since the last one.
+/// Finished jobs older than the API's result lifetime are compacted away (<see cref="Compact"/>), automatically once
+/// they are a quarter of the journal, under the same lock, by writing a new file and renaming it over the old one.
 /// </summary>
 public sealed class JobJournal
 {
     public const string PathVariable = "PHOTA_JOURNAL_PATH";
 
-    private static readonly ConcurrentDictionary<string, object> ProcessLocks = new(StringComparer.Ordinal);
+    /// <summary>How long the API keeps a finished job's results; a finished job older than this has nothing left to collect.</summary>
+    public static readonly TimeSpan ResultLifetime = TimeSpan.FromHours(24);
+
+    /// <summary>An automatic compaction runs only when it removes at least this many jobs (and a quarter of what stays).</summary>
+    internal const int MinAutomaticRemoval = 200;
+
+    /// <summary>The index is saved beside the journal once at least this many new bytes were read (and an eighth of the journal).</summary>
+    private const long SnapshotMinimum = 1 << 20;
+
+    private static readonly ConcurrentDictionary<string, SharedState> PerPath = new(StringComparer.Ordinal);
     private static readonly TimeSpan LockWait = TimeSpan.FromSeconds(15);
+    private static readonly TimeSpan AutomaticCheckInterval = TimeSpan.FromMinutes(1);
 
-    private readonly object _processLock;
+    private readonly SharedState _shared;
+    private readonly TimeProvider _time;
 
-    public JobJournal(string path)
+    /// <param name="path">The journal file.</param>
+    /// <param name="time">The clock that decides which finished jobs are past the result lifetime.</param>
+    public JobJournal(string path, TimeProvider? time = null)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(path);
         Path = System.IO.Path.GetFullPath(path);
-        _processLock = ProcessLocks.GetOrAdd(OperatingSystem.IsWindows() ? Path.ToUpperInvariant() : Path, _ => new object());
+        _time = time ?? TimeProvider.System;
+        _shared = PerPath.GetOrAdd(OperatingSystem.IsWindows() ? Path.ToUpperInvariant() : Path, _ => new SharedState());
     }
 
     public string Path { get; }
@@ -49,14 +68,28 @@ public sealed class JobJournal
         return System.IO.Path.Combine(root, "Phota", "journal.jsonl");
     }
 
-    /// <summary>Every job in the journal, oldest first.</summary>
+    /// <summary>Every job in the journal, oldest first (reads the whole file).</summary>
     public IReadOnlyList<JournalEntry> GetEntries() => Fold(ReadRecords());
 
-    /// <summary>Jobs submitted (or possibly submitted) whose results have not all been saved.</summary>
-    public IReadOnlyList<JournalEntry> GetOutstanding() => GetEntries().Where(e => e.IsOutstanding).ToList();
+    /// <summary>Jobs submitted (or possibly submitted) whose results have not all been saved, oldest first.</summary>
+    public IReadOnlyList<JournalEntry> GetOutstanding() => Query(static (index, file, _) => index.GetOutstanding(file), string.Empty, []);
 
+    /// <summary>The job with this job id or client request id (the later one if both match), or null.</summary>
     public JournalEntry? Find(string jobIdOrClientRequestId)
-        => GetEntries().LastOrDefault(e => e.JobId == jobIdOrClientRequestId || e.ClientRequestId == jobIdOrClientRequestId);
+    {
+        ArgumentNullException.ThrowIfNull(jobIdOrClientRequestId);
+        return Query(static (index, file, id) => index.Find(file, id), jobIdOrClientRequestId, null);
+    }
+
+    /// <summary>What <see cref="Compact"/> would remove now, without changing anything.</summary>
+    public JournalCompaction PreviewCompaction() => Rewrite(apply: false);
+
+    /// <summary>
+    /// Removes the jobs that are finished (saved, failed or expired) and last changed more than
+    /// <see cref="ResultLifetime"/> ago; outstanding jobs and recent history stay, byte for byte. Safe while other
+    /// processes append: it holds the journal's lock, writes the new file beside the old one and renames it over it.
+    /// </summary>
+    public JournalCompaction Compact() => Rewrite(apply: true);
 
     /// <summary>
     /// Appends one record as a whole line; <paramref name="durable"/> waits until it is on disk. Any failure is a
@@ -64,13 +97,10 @@ public sealed class JobJournal
     /// </summary>
     internal void Append(JournalRecord record, bool durable)
     {
-        var json = JsonSerializer.SerializeToUtf8Bytes(record, PhotaJsonContext.Default.JournalRecord);
-        var line = new byte[json.Length + 1];
-        json.CopyTo(line, 0);
-        line[^1] = (byte)'\n';
+        var line = SerializeLine(record);
         try
         {
-            lock (_processLock)
+            lock (_shared.WriteLock)
             {
                 Directory.CreateDirectory(System.IO.Path.GetDirectoryName(Path)!);
                 using var fileLock = AcquireFileLock();
@@ -107,44 +137,50 @@ public sealed class JobJournal
 
     internal IReadOnlyList<JournalRecord> ReadRecords()
     {
-        var records = new List<JournalRecord>();
-        if (!File.Exists(Path))
+        try
         {
-            return records;
+            using var file = OpenForRead();
+            return file is null ? [] : ReadRecords(file);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw Unreadable(e);
+        }
+    }
+
+    /// <summary>Every readable record of the file, in order (a final line without its line break included).</summary>
+    internal static IReadOnlyList<JournalRecord> ReadRecords(SafeFileHandle file)
+    {
+        var records = new List<JournalRecord>();
+        JournalIndex.ReadLines(file, 0, RandomAccess.GetLength(file), includeUnterminated: true, (line, _) =>
+        {
+            if (TryParse(line, out var record))
+            {
+                records.Add(record);
+            }
+        });
+        return records;
+    }
+
+    /// <summary>One journal line; false for a blank line, a line cut short by a crash (or edited by hand), or a line about no job.</summary>
+    internal static bool TryParse(ReadOnlySpan<byte> line, [NotNullWhen(true)] out JournalRecord? record)
+    {
+        record = null;
+        if (line.IndexOfAnyExcept(" \t\r"u8) < 0)
+        {
+            return false;
         }
 
         try
         {
-            using var stream = new FileStream(Path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete, bufferSize: 64 * 1024);
-            using var reader = new StreamReader(stream, Encoding.UTF8);
-            string? line;
-            while ((line = reader.ReadLine()) is not null)
-            {
-                if (string.IsNullOrWhiteSpace(line))
-                {
-                    continue;
-                }
-
-                try
-                {
-                    var record = JsonSerializer.Deserialize(line, PhotaJsonContext.Default.JournalRecord);
-                    if (record is not null && !string.IsNullOrEmpty(record.ClientRequestId))
-                    {
-                        records.Add(record);
-                    }
-                }
-                catch (JsonException)
-                {
-                    // A line cut short by a crash (or edited by hand): skip it, keep everything else.
-                }
-            }
+            record = JsonSerializer.Deserialize(line, PhotaJsonContext.Default.JournalRecord);
         }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        catch (JsonException)
         {
-            throw new PhotaException(ErrorKind.JournalUnavailable, $"Cannot read the journal {Path}: {e.Message}", e);
+            return false;
         }
 
-        return records;
+        return record is not null && !string.IsNullOrEmpty(record.ClientRequestId);
     }
 
     internal static IReadOnlyList<JournalEntry> Fold(IEnumerable<JournalRecord> records)
@@ -159,6 +195,7 @@ public sealed class JobJournal
                 order.Add(r.ClientRequestId);
             }
 
+            var previous = e.State;
             e = e with
             {
                 JobId = r.JobId ?? e.JobId,
@@ -174,32 +211,21 @@ public sealed class JobJournal
                 OutputFormat = r.OutputFormat is null ? e.OutputFormat : OutputFormat.FromWire(r.OutputFormat),
                 NumOutputImages = r.NumOutputImages ?? e.NumOutputImages,
                 UpdatedAt = r.Time,
+                State = NextState(e.State, r.Type),
             };
 
             switch (r.Type)
             {
-                case JournalRecordTypes.Intent when e.State is JournalState.Downloaded or JournalState.Failed or JournalState.Expired:
+                case JournalRecordTypes.Intent when previous is JournalState.Downloaded or JournalState.Failed or JournalState.Expired:
                     // The same client_request_id submitted again (a re-run with the caller's own key): a new attempt,
                     // outstanding until it ends, whatever became of the last one.
-                    e = e with { State = JournalState.Intent, ErrorCode = null, Message = null, Files = new Dictionary<int, string>(), CreatedAt = r.Time };
-                    break;
-                case JournalRecordTypes.Submitted when e.State == JournalState.Intent:
-                    e = e with { State = JournalState.Submitted };
-                    break;
-                case JournalRecordTypes.Completed when e.State is JournalState.Intent or JournalState.Submitted:
-                    e = e with { State = JournalState.Completed };
+                    e = e with { ErrorCode = null, Message = null, Files = new Dictionary<int, string>(), CreatedAt = r.Time };
                     break;
                 case JournalRecordTypes.File when r.Variation is { } v && r.File is not null:
                     e = e with { Files = new Dictionary<int, string>(e.Files) { [v] = r.File } };
                     break;
-                case JournalRecordTypes.Downloaded:
-                    e = e with { State = JournalState.Downloaded };
-                    break;
-                case JournalRecordTypes.Failed:
-                    e = e with { State = JournalState.Failed, ErrorCode = r.ErrorCode, Message = r.Message };
-                    break;
-                case JournalRecordTypes.Expired:
-                    e = e with { State = JournalState.Expired, ErrorCode = r.ErrorCode, Message = r.Message };
+                case JournalRecordTypes.Failed or JournalRecordTypes.Expired:
+                    e = e with { ErrorCode = r.ErrorCode, Message = r.Message };
                     break;
             }
 
@@ -208,6 +234,263 @@ public sealed class JobJournal
 
         return order.Select(id => entries[id]).ToList();
     }
+
+    /// <summary>A job's state after one more record: the one state machine behind both the full fold and the index.</summary>
+    internal static JournalState NextState(JournalState state, string type) => type switch
+    {
+        JournalRecordTypes.Intent when state is JournalState.Downloaded or JournalState.Failed or JournalState.Expired => JournalState.Intent,
+        JournalRecordTypes.Submitted when state == JournalState.Intent => JournalState.Submitted,
+        JournalRecordTypes.Completed when state is JournalState.Intent or JournalState.Submitted => JournalState.Completed,
+        JournalRecordTypes.Downloaded => JournalState.Downloaded,
+        JournalRecordTypes.Failed => JournalState.Failed,
+        JournalRecordTypes.Expired => JournalState.Expired,
+        _ => state,
+    };
+
+    /// <summary>Answers from the index, brought up to date first; then compacts if enough has expired.</summary>
+    private T Query<T>(Func<JournalIndex, SafeFileHandle, string, T> answer, string argument, T whenMissing)
+    {
+        T result;
+        bool compact;
+        try
+        {
+            lock (_shared.Index)
+            {
+                using var file = OpenForRead();
+                if (file is null)
+                {
+                    _shared.Index.Clear();
+                    return whenMissing;
+                }
+
+                Update(_shared.Index, file);
+                result = answer(_shared.Index, file, argument);
+                compact = IsCompactionDue();
+            }
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw Unreadable(e);
+        }
+
+        if (compact)
+        {
+            try
+            {
+                Rewrite(apply: true);
+            }
+            catch (PhotaException)
+            {
+                // Compacting only saves space; the journal is intact, and the next check tries again.
+            }
+        }
+
+        return result;
+    }
+
+    /// <summary>At most once a minute per process: whether the removable jobs are many enough to pay for a rewrite.</summary>
+    private bool IsCompactionDue()
+    {
+        var now = _time.GetUtcNow();
+        if (now.UtcTicks < _shared.NextAutomaticCheck)
+        {
+            return false;
+        }
+
+        _shared.NextAutomaticCheck = now.UtcTicks + AutomaticCheckInterval.Ticks;
+        var index = _shared.Index;
+        var removable = index.CountDroppable(now - ResultLifetime);
+        // Each rewrite copies at most four times what it removes, so the cost per job stays bounded.
+        return removable >= MinAutomaticRemoval && removable * 4 >= index.JobCount - removable;
+    }
+
+    private JournalCompaction Rewrite(bool apply)
+    {
+        var now = _time.GetUtcNow();
+        var cutoff = now - ResultLifetime;
+        var temp = $"{Path}.{Guid.NewGuid():N}.tmp";
+        try
+        {
+            lock (_shared.WriteLock)
+            {
+                using var fileLock = apply ? AcquireFileLock() : null;
+                lock (_shared.Index)
+                {
+                    using var file = OpenForRead();
+                    if (file is null)
+                    {
+                        _shared.Index.Clear();
+                        return new JournalCompaction { Path = Path, Cutoff = cutoff };
+                    }
+
+                    var index = _shared.Index;
+                    // A compaction replaces the journal, so an index saved now would be of no use (a preview saves it).
+                    Update(index, file, save: !apply);
+                    var bytesBefore = RandomAccess.GetLength(file);
+                    var removed = index.CountDroppable(cutoff);
+                    var result = new JournalCompaction
+                    {
+                        Path = Path,
+                        Cutoff = cutoff,
+                        JobsBefore = index.JobCount,
+                        JobsRemoved = removed,
+                        Outstanding = index.OutstandingCount,
+                        BytesBefore = bytesBefore,
+                        BytesAfter = bytesBefore,
+                    };
+                    if (removed == 0)
+                    {
+                        return result;
+                    }
+
+                    var header = SerializeLine(new JournalRecord
+                    {
+                        Type = JournalRecordTypes.Compacted,
+                        Time = now,
+                        ClientRequestId = string.Empty,
+                        Generation = Guid.NewGuid().ToString("N"),
+                    });
+                    var ranges = index.KeptRanges(cutoff);
+                    result = result with { BytesAfter = header.Length + ranges.Sum(r => r.Length) };
+                    if (!apply)
+                    {
+                        return result;
+                    }
+
+                    WriteCompacted(file, temp, header, ranges);
+                    try
+                    {
+                        Verify(temp, result);
+                    }
+                    catch (IOException)
+                    {
+                        // The index did not describe the journal (a damaged snapshot?): read it afresh next time.
+                        index.Clear();
+                        TryDelete(SnapshotPath);
+                        throw;
+                    }
+
+                    File.Move(temp, Path, overwrite: true);
+                    index.Clear();
+                    TryDelete(SnapshotPath);
+                    return result with { Applied = true };
+                }
+            }
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or System.Security.SecurityException)
+        {
+            TryDelete(temp);
+            throw new PhotaException(ErrorKind.JournalUnavailable,
+                $"Cannot compact the journal {Path}: {e.Message} It was left as it was.", e);
+        }
+    }
+
+    private string SnapshotPath => Path + ".index";
+
+    /// <summary>Brings the index up to date: from the saved snapshot if this process has none yet, then the journal's new lines.</summary>
+    private void Update(JournalIndex index, SafeFileHandle file, bool save = true)
+    {
+        if (index.FoldedLength == 0)
+        {
+            index.TryLoad(SnapshotPath, file);
+        }
+
+        if (index.Refresh(file) && index.FoldedLength > 0)
+        {
+            // The snapshot named another journal (replaced by a compaction elsewhere): it is of no use now.
+            TryDelete(SnapshotPath);
+        }
+
+        // Saving costs about what folding a tenth of the journal does, so it is done when it saves that much.
+        if (save && index.UnsavedLength >= Math.Max(SnapshotMinimum, index.FoldedLength / 8))
+        {
+            index.TrySave(SnapshotPath);
+        }
+    }
+
+    /// <summary>
+    /// Reads the compacted file back before it replaces the journal: it must hold exactly the jobs meant to be kept,
+    /// with every outstanding one, or the journal is left alone.
+    /// </summary>
+    private static void Verify(string temp, JournalCompaction planned)
+    {
+        var check = new JournalIndex();
+        using (var file = File.OpenHandle(temp, FileMode.Open, FileAccess.Read, FileShare.Read))
+        {
+            check.Refresh(file);
+            if (check.FoldedLength != RandomAccess.GetLength(file) || check.JobCount != planned.JobsKept || check.OutstandingCount != planned.Outstanding)
+            {
+                throw new IOException(
+                    $"The compacted journal did not read back as planned ({check.JobCount} jobs, {check.OutstandingCount} outstanding; expected {planned.JobsKept} and {planned.Outstanding}).");
+            }
+        }
+    }
+
+    private static void WriteCompacted(SafeFileHandle source, string temp, byte[] header, List<(long Start, long Length)> ranges)
+    {
+        var buffer = ArrayPool<byte>.Shared.Rent(1 << 20);
+        try
+        {
+            using var output = new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None, bufferSize: 1);
+            output.Write(header);
+            foreach (var (start, length) in ranges)
+            {
+                for (long done = 0; done < length;)
+                {
+                    var read = RandomAccess.Read(source, buffer.AsSpan(0, (int)Math.Min(buffer.Length, length - done)), start + done);
+                    if (read <= 0)
+                    {
+                        throw new IOException("The journal ended before the lines it was indexed with.");
+                    }
+
+                    output.Write(buffer, 0, read);
+                    done += read;
+                }
+            }
+
+            output.Flush(flushToDisk: true);
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
+    }
+
+    private static void TryDelete(string path)
+    {
+        try
+        {
+            File.Delete(path);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            // A leftover temporary file is harmless: it is never read.
+        }
+    }
+
+    private static byte[] SerializeLine(JournalRecord record)
+    {
+        var json = JsonSerializer.SerializeToUtf8Bytes(record, PhotaJsonContext.Default.JournalRecord);
+        var line = new byte[json.Length + 1];
+        json.CopyTo(line, 0);
+        line[^1] = (byte)'\n';
+        return line;
+    }
+
+    /// <summary>The journal for reading (appenders and a compaction's rename may proceed meanwhile), or null if there is none yet.</summary>
+    private SafeFileHandle? OpenForRead()
+    {
+        try
+        {
+            return File.OpenHandle(Path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
+        }
+        catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
+        {
+            return null;
+        }
+    }
+
+    private PhotaException Unreadable(Exception e) => new(ErrorKind.JournalUnavailable, $"Cannot read the journal {Path}: {e.Message}", e);
 
     /// <summary>
     /// Whether opening the lock file failed only because another writer holds it (worth waiting for), rather than
@@ -255,4 +538,16 @@ internal static class JournalRecordTypes
     public const string Downloaded = "downloaded";
     public const string Failed = "failed";
     public const string Expired = "expired";
+    public const string Compacted = "compacted";
+}
+
+/// <summary>What one process shares for one journal file: the lock its appends take and the index its lookups use.</summary>
+internal sealed class SharedState
+{
+    public object WriteLock { get; } = new();
+
+    public JournalIndex Index { get; } = new();
+
+    /// <summary>When (UTC ticks) the next automatic compaction check is due.</summary>
+    public long NextAutomaticCheck { get; set; }
 }

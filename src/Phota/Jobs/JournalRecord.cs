@@ -5,7 +5,7 @@ namespace Phota.Jobs;
 /// <summary>One line of the job journal. Later lines about the same <see cref="ClientRequestId"/> add to earlier ones.</summary>
 internal sealed record JournalRecord
 {
-    /// <summary>intent, submitted, completed, file, downloaded, failed, expired.</summary>
+    /// <summary>intent, submitted, completed, file, downloaded, failed, expired; compacted on a compaction's first line (no job).</summary>
     public required string Type { get; init; }
 
     public required DateTimeOffset Time { get; init; }
@@ -48,6 +48,9 @@ internal sealed record JournalRecord
     public string? ErrorCode { get; init; }
 
     public string? Message { get; init; }
+
+    /// <summary>Only on the first line a compaction writes: new for every rewrite, so readers notice the file was replaced.</summary>
+    public string? Generation { get; init; }
 }
 
 /// <summary>A studio request as journaled: its scalar fields and its image fields as paths or URLs.</summary>
