@@ -224,13 +224,7 @@ public sealed class PhotaClient : IDisposable
             throw new PhotaInputException(entry.JobId ?? entry.ClientRequestId, $"was submitted to {entry.BaseUrl}, not {Session.BaseUri}.", "Connect to that base URL to collect it.");
         }
 
-        if (entry.State is JournalState.Failed or JournalState.Expired)
-        {
-            var what = entry.JobId is null ? $"Submit {entry.ClientRequestId}" : $"Job {entry.JobId}";
-            throw new PhotaException(entry.State == JournalState.Failed ? ErrorKind.JobFailed : ErrorKind.ResultExpired,
-                $"{what} {(entry.State == JournalState.Failed ? "failed" : "expired")}: {entry.Message}") { JobId = entry.JobId };
-        }
-
+        ThrowIfEnded(entry);
         var jobId = entry.JobId;
         string? requestId = null;
         if (jobId is null)
@@ -381,12 +375,84 @@ public sealed class PhotaClient : IDisposable
         => _poller.WaitAsync(jobId, clientRequestId ?? Journal.Find(jobId)?.ClientRequestId, null, timeout, cancellationToken);
 
     internal Task<IReadOnlyList<SavedImage>> SaveInternalAsync(StudioRequest request, SubmittedJob job, JobStatus status, OutputOptions output, CancellationToken cancellationToken)
-    {
-        var source = request.InputImages.Count > 0 ? request.InputImages[0].Description : request.PromptText;
-        return _downloader.SaveAsync(
+        => _downloader.SaveAsync(
             status.Result ?? new StudioResponse(),
-            new SaveTarget(output, job.OutputStem, request.OutputFormat, request.Operation, source, job.JobId, job.RequestId, job.ClientRequestId, request.NumOutputImages),
+            new SaveTarget(output, job.OutputStem, request.OutputFormat, request.Operation, SourceOf(request), job.JobId, job.RequestId, job.ClientRequestId, request.NumOutputImages),
             null, cancellationToken);
+
+    /// <summary>
+    /// A job's results as their signed download URLs, downloading nothing: waits for the job (with
+    /// <paramref name="wait"/> false, one still running is a <see cref="ErrorKind.JobNotFinished"/> error), recovers a
+    /// journaled submit's lost job id first, and records in the journal that the results were handed over.
+    /// </summary>
+    public async Task<IReadOnlyList<ResultLink>> GetResultLinksAsync(string jobId, bool wait, TimeSpan? timeout = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(jobId);
+        var entry = Journal.Find(jobId);
+        string? requestId = null;
+        var id = jobId;
+        if (entry is not null)
+        {
+            ThrowIfEnded(entry);
+            id = entry.JobId ?? string.Empty;
+            if (entry.JobId is null)
+            {
+                var recovered = await _submitter.ResubmitAsync(entry, cancellationToken).ConfigureAwait(false);
+                (id, requestId) = (recovered.JobId, recovered.RequestId);
+            }
+        }
+
+        if (!wait && entry?.State != JournalState.Completed)
+        {
+            await ThrowIfNotFinishedAsync(id, entry?.ClientRequestId, cancellationToken).ConfigureAwait(false);
+        }
+
+        var status = await _poller.WaitAsync(id, entry?.ClientRequestId, null, timeout, cancellationToken).ConfigureAwait(false);
+        return Link(status.Value, entry?.ClientRequestId, entry?.Operation ?? status.Value.Operation, entry is null ? null : entry.Source ?? entry.Inputs.FirstOrDefault(),
+            entry?.OutputFormat ?? OutputFormatOf(status.Value), entry?.RequestId ?? requestId ?? status.RequestId);
+    }
+
+    /// <summary>The links of a job a batch submitted and waited for.</summary>
+    internal IReadOnlyList<ResultLink> LinkInternal(StudioRequest request, SubmittedJob job, JobStatus status)
+        => Link(status, job.ClientRequestId, request.Operation, SourceOf(request), request.OutputFormat, job.RequestId);
+
+    /// <summary>A synchronous call whose results are returned as links (response_mode urls) rather than saved.</summary>
+    internal async Task<IReadOnlyList<ResultLink>> LinkSynchronousAsync(StudioRequest request, TimeSpan? timeout, CancellationToken cancellationToken)
+    {
+        var response = await SendSynchronousAsync(request, ResponseMode.Urls, timeout, cancellationToken).ConfigureAwait(false);
+        return ResultLink.From(response.Value, Options.TimeProvider.GetUtcNow(), request.Operation, SourceOf(request), request.OutputFormat, null, response.RequestId);
+    }
+
+    private IReadOnlyList<ResultLink> Link(JobStatus status, string? clientRequestId, StudioOperation operation, string? source, OutputFormat format, string? requestId)
+    {
+        var links = ResultLink.From(status.Result, status.CompletedAt ?? Options.TimeProvider.GetUtcNow(), operation, source, format, status.JobId, requestId);
+        if (clientRequestId is not null)
+        {
+            try
+            {
+                Journal.Append(new JournalRecord { Type = JournalRecordTypes.Linked, Time = Options.TimeProvider.GetUtcNow(), ClientRequestId = clientRequestId }, durable: false);
+            }
+            catch (PhotaException e)
+            {
+                // The links are in hand; the job merely stays listed as outstanding.
+                _transport.Log(new PhotaLogEvent { Kind = PhotaLogEventKind.Info, Subject = status.JobId, Message = $"Job {status.JobId}'s links could not be recorded in the journal ({e.Message})." });
+            }
+        }
+
+        return links;
+    }
+
+    private static string? SourceOf(StudioRequest request) => request.InputImages.Count > 0 ? request.InputImages[0].Description : request.PromptText;
+
+    /// <summary>A journaled job that failed or expired has nothing left to collect.</summary>
+    private static void ThrowIfEnded(JournalEntry entry)
+    {
+        if (entry.State is JournalState.Failed or JournalState.Expired)
+        {
+            var what = entry.JobId is null ? $"Submit {entry.ClientRequestId}" : $"Job {entry.JobId}";
+            throw new PhotaException(entry.State == JournalState.Failed ? ErrorKind.JobFailed : ErrorKind.ResultExpired,
+                $"{what} {(entry.State == JournalState.Failed ? "failed" : "expired")}: {entry.Message}") { JobId = entry.JobId };
+        }
     }
 
     private async Task ThrowIfNotFinishedAsync(string jobId, string? clientRequestId, CancellationToken cancellationToken)

@@ -72,7 +72,8 @@ public sealed class CmdletSurfaceTests : IClassFixture<ModuleMetadataFixture>
         Assert.All(cmdlet.Parameter("ClientRequestId").Sets, s => Assert.True(s.ValueFromPipelineByPropertyName));
         Assert.Equal("System.Int32", cmdlet.Parameter("Count").TypeName);
         Assert.Equal("System.Management.Automation.SwitchParameter", cmdlet.Parameter("NoWait").TypeName);
-        Assert.Equal(["Phota.PowerShell.PhotaImage", "Phota.PowerShell.PhotaJob"], cmdlet.OutputTypes);
+        Assert.Equal(["Phota.PowerShell.PhotaImage", "Phota.PowerShell.PhotaJob", "Phota.PowerShell.PhotaImageUrl"], cmdlet.OutputTypes);
+        cmdlet.Parameter("NoDownload");
         Assert.True(cmdlet.SupportsShouldProcess);
     }
 
@@ -155,7 +156,13 @@ public sealed class CmdletSurfaceTests : IClassFixture<ModuleMetadataFixture>
         Assert.Equal("Journal", get.DefaultParameterSetName);
         Assert.True(Assert.Single(get.Parameter("JobId").Sets).ValueFromPipelineByPropertyName);
         Assert.Equal("Journal", Assert.Single(get.Parameter("All").Sets).SetName);
-        Assert.Equal(["Phota.PowerShell.PhotaImage"], _module.Cmdlet("Receive-PhotaJob").OutputTypes);
+        Assert.Equal(["Phota.PowerShell.PhotaImage", "Phota.PowerShell.PhotaImageUrl"], _module.Cmdlet("Receive-PhotaJob").OutputTypes);
+        _module.Cmdlet("Receive-PhotaJob").Parameter("NoDownload");
+        // Tab completion of -JobId offers the journal's job ids.
+        foreach (var name in new[] { "Get-PhotaJob", "Wait-PhotaJob", "Receive-PhotaJob" })
+        {
+            Assert.True(_module.Cmdlet(name).Parameter("JobId").HasArgumentCompleter, $"{name} -JobId has no completer.");
+        }
         _module.Cmdlet("Receive-PhotaJob").Parameter("Wait");
         _module.Cmdlet("Receive-PhotaJob").Parameter("OutputDirectory");
         _module.Cmdlet("Wait-PhotaJob").Parameter("TimeoutSec");
@@ -212,7 +219,7 @@ public sealed class CmdletSurfaceTests : IClassFixture<ModuleMetadataFixture>
     public void Only_paid_destructive_or_file_writing_cmdlets_ask_for_confirmation()
     {
         string[] paid = ["Invoke-PhotaEdit", "Invoke-PhotaEnhance", "Invoke-PhotaGenerate", "Invoke-PhotaRemix", "New-PhotaProfile"];
-        string[] expected = [.. paid, "Optimize-PhotaJobJournal", "Remove-PhotaProfile", "Save-PhotaProfilePicture"];
+        string[] expected = [.. paid, "Optimize-PhotaJobJournal", "Receive-PhotaJob", "Remove-PhotaProfile", "Save-PhotaProfilePicture"];
         Assert.Equal(expected.Order().ToArray(), _module.Cmdlets.Where(c => c.SupportsShouldProcess).Select(c => c.Name).Order().ToArray());
         Assert.All(paid, n => Assert.Equal("Medium", _module.Cmdlet(n).ConfirmImpact));
         _module.Cmdlet("Remove-PhotaProfile").Parameter("Force");

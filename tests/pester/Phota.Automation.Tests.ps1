@@ -211,3 +211,76 @@ Describe 'Output objects export as values' {
         $null = $job | Receive-PhotaJob -Wait
     }
 }
+
+Describe 'Results without files: -NoDownload' {
+    BeforeEach { Set-Location (New-TestDirectory 'nodownload') }
+
+    It 'the studio cmdlets emit signed URLs that work, write nothing, and leave nothing outstanding' {
+        $journal = Use-TestJournal
+        $links = Invoke-PhotaEnhance -Image $photos[0].FullName -Count 2 -NoDownload
+        $links | Should -HaveCount 2
+        $links[0].GetType().FullName | Should -Be 'Phota.PowerShell.PhotaImageUrl'
+        ($links.Variation | Sort-Object) | Should -Be 1, 2
+        $links | ForEach-Object {
+            $_.Operation | Should -Be 'enhance'
+            $_.Source | Should -Be $photos[0].FullName
+            $_.ExpiresAt | Should -BeGreaterThan ([DateTimeOffset]::UtcNow.AddHours(23))
+            $_.ExpiresAt | Should -BeLessThan ([DateTimeOffset]::UtcNow.AddHours(25))
+            $bytes = (Invoke-WebRequest -Uri $_.Url).Content
+            $bytes[0..2] | Should -Be 0xFF, 0xD8, 0xFF -Because 'the URL serves the JPEG, with no key'
+        }
+        Get-ChildItem -Recurse | Should -BeNullOrEmpty -Because '-NoDownload writes nothing'
+        Get-PhotaJob | Should -BeNullOrEmpty -Because 'the results were handed over'
+        (Get-PhotaJob -All).JournalState | Should -Be 'Linked'
+        Get-TestJournalRecord -Path $journal | Where-Object type -EQ 'linked' | Should -HaveCount 1
+    }
+
+    It 'URLs pipe into the next cmdlet''s -Image, so results chain without downloading' {
+        $edited = Invoke-PhotaEnhance -Image $photos[0].FullName -NoDownload | Invoke-PhotaEdit -Prompt 'make it a winter scene'
+        $edited | Should -HaveCount 1
+        (Get-TestImageInfo $edited.FullName).Complete | Should -BeTrue
+        @(Get-ChildItem -File) | Should -HaveCount 1 -Because 'only the edit was saved'
+    }
+
+    It 'Receive-PhotaJob -NoDownload emits the URLs of submitted jobs and writes nothing' {
+        $null = Use-TestJournal
+        $jobs = $photos | Select-Object -First 2 | ForEach-Object { Invoke-PhotaEnhance -Image $_.FullName -NoWait }
+        $links = $jobs | Receive-PhotaJob -Wait -NoDownload
+        $links | Should -HaveCount 2
+        ($links.JobId | Sort-Object) | Should -Be ($jobs.JobId | Sort-Object)
+        Get-ChildItem -Recurse | Should -BeNullOrEmpty
+        Get-PhotaJob | Should -BeNullOrEmpty
+    }
+
+    It '-NoWait with -NoDownload is refused before anything is sent' {
+        $delta = Get-Delta { { Invoke-PhotaEnhance -Image $photos[0].FullName -NoWait -NoDownload -ErrorAction Stop } | Should -Throw -ErrorId 'Phota.InvalidInput*' }
+        $delta.Submits | Should -Be 0
+    }
+}
+
+Describe 'Receive-PhotaJob -WhatIf and -JobId completion' {
+    BeforeEach { Set-Location (New-TestDirectory 'receive') }
+
+    It '-WhatIf downloads and writes nothing, and the job stays outstanding' {
+        $null = Use-TestJournal
+        $job = Invoke-PhotaEnhance -Image $photos[0].FullName -NoWait -OutputDirectory results | Wait-PhotaJob
+        $job | Receive-PhotaJob -WhatIf | Should -BeNullOrEmpty
+        Test-Path results | Should -BeFalse
+        (Get-PhotaJob).JobId | Should -Be $job.JobId
+        $saved = $job | Receive-PhotaJob
+        $saved.DirectoryName | Should -Be (Join-Path (Get-Location).ProviderPath 'results')
+    }
+
+    It 'tab completion of -JobId offers the journal''s outstanding job ids' {
+        $null = Use-TestJournal
+        $jobs = $photos | Select-Object -First 2 | ForEach-Object { Invoke-PhotaEnhance -Image $_.FullName -NoWait }
+        foreach ($command in 'Receive-PhotaJob -JobId ', 'Wait-PhotaJob -JobId ', 'Get-PhotaJob -JobId ') {
+            $line = $command + 'job_'
+            $completions = (TabExpansion2 -inputScript $line -cursorColumn $line.Length).CompletionMatches.CompletionText
+            ($completions | Sort-Object) | Should -Be ($jobs.JobId | Sort-Object) -Because $command
+        }
+        $null = $jobs | Receive-PhotaJob -Wait
+        $line = 'Receive-PhotaJob -JobId job_'
+        (TabExpansion2 -inputScript $line -cursorColumn $line.Length).CompletionMatches | Should -BeNullOrEmpty -Because 'collected jobs are not offered'
+    }
+}

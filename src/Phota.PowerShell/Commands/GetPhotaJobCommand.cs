@@ -22,6 +22,7 @@ public sealed class GetPhotaJobCommand : BatchCmdlet
     [Parameter(ParameterSetName = IdSet, Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
     [Alias("Id")]
     [ValidateNotNullOrEmpty]
+    [ArgumentCompleter(typeof(Completers.JobIdCompleter))]
     public string[] JobId { get; set; } = [];
 
     /// <summary>Also the journaled jobs already collected, failed or expired.</summary>

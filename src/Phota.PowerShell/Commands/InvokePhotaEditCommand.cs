@@ -10,7 +10,7 @@ namespace Phota.PowerShell.Commands;
 /// wildcard matches), is one multi-image edit of up to 10 images.
 /// </summary>
 [Cmdlet(VerbsLifecycle.Invoke, "PhotaEdit", DefaultParameterSetName = ImageSet, SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
-[OutputType(typeof(PhotaImage), typeof(PhotaJob))]
+[OutputType(typeof(PhotaImage), typeof(PhotaJob), typeof(PhotaImageUrl))]
 public sealed class InvokePhotaEditCommand : ImageStudioCmdlet
 {
     /// <summary>What to change (optional: the API's default is empty); reference profiles as [[profile_id]] (or a profile object in a double-quoted string, "$alice").</summary>

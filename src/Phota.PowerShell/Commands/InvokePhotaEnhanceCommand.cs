@@ -7,7 +7,7 @@ namespace Phota.PowerShell.Commands;
 
 /// <summary>Invoke-PhotaEnhance: improves each input photo (one request per image), optionally guided by a prompt and known profiles.</summary>
 [Cmdlet(VerbsLifecycle.Invoke, "PhotaEnhance", DefaultParameterSetName = ImageSet, SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
-[OutputType(typeof(PhotaImage), typeof(PhotaJob))]
+[OutputType(typeof(PhotaImage), typeof(PhotaJob), typeof(PhotaImageUrl))]
 public sealed class InvokePhotaEnhanceCommand : ImageStudioCmdlet
 {
     /// <summary>Optional instructions for the enhancement.</summary>

@@ -6,7 +6,7 @@ namespace Phota.PowerShell.Commands;
 
 /// <summary>Invoke-PhotaGenerate: creates images from a prompt; each piped prompt is one request. Reference profiles in the prompt as [[profile_id]].</summary>
 [Cmdlet(VerbsLifecycle.Invoke, "PhotaGenerate", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
-[OutputType(typeof(PhotaImage), typeof(PhotaJob))]
+[OutputType(typeof(PhotaImage), typeof(PhotaJob), typeof(PhotaImageUrl))]
 public sealed class InvokePhotaGenerateCommand : StudioCmdlet
 {
     /// <summary>What to create, e.g. "A headshot of $alice in an office" ($alice being a profile object).</summary>

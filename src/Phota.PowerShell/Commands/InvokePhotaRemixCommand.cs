@@ -9,7 +9,7 @@ namespace Phota.PowerShell.Commands;
 
 /// <summary>Invoke-PhotaRemix: renders each input photo's content in the style of -ReferenceImage (one request per image; output fixed at 2K).</summary>
 [Cmdlet(VerbsLifecycle.Invoke, "PhotaRemix", DefaultParameterSetName = ImageSet, SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
-[OutputType(typeof(PhotaImage), typeof(PhotaJob))]
+[OutputType(typeof(PhotaImage), typeof(PhotaJob), typeof(PhotaImageUrl))]
 public sealed class InvokePhotaRemixCommand : ImageStudioCmdlet
 {
     private ImageInput? _reference;

@@ -15,8 +15,8 @@ namespace Phota.PowerShell.Commands;
 /// Jobs are collected through the library's batch: at most -ThrottleLimit at once, one progress bar, and on Ctrl+C a
 /// warning naming the jobs not collected yet.
 /// </summary>
-[Cmdlet(VerbsCommunications.Receive, "PhotaJob", DefaultParameterSetName = JobSet)]
-[OutputType(typeof(PhotaImage))]
+[Cmdlet(VerbsCommunications.Receive, "PhotaJob", DefaultParameterSetName = JobSet, SupportsShouldProcess = true)]
+[OutputType(typeof(PhotaImage), typeof(PhotaImageUrl))]
 public sealed class ReceivePhotaJobCommand : JobCmdlet
 {
     private string? _explicitDirectory;
@@ -34,6 +34,10 @@ public sealed class ReceivePhotaJobCommand : JobCmdlet
     [Parameter]
     public SwitchParameter Force { get; set; }
 
+    /// <summary>Emit the results' signed download URLs (PhotaImageUrl) instead of downloading them; nothing is written.</summary>
+    [Parameter]
+    public SwitchParameter NoDownload { get; set; }
+
     private FileCollision Collision => Force ? FileCollision.Overwrite : FileCollision.NextFreeName;
 
     protected override void BeginProcessing()
@@ -46,6 +50,10 @@ public sealed class ReceivePhotaJobCommand : JobCmdlet
             var entry = Client.Journal.Find(id);
             // -OutputDirectory, else the journal's directory, else the current location.
             var output = new OutputOptions { Directory = _explicitDirectory ?? entry?.OutputDirectory ?? CurrentDirectory, Collision = Collision };
+            if (!NoDownload && !ShouldProcess(output.Directory, $"Save the results of Phota job {id}"))
+            {
+                continue;
+            }
             Enqueue(BatchItem.ForJob(new JobReference(id, entry), target, output));
         }
         Drain();
@@ -57,6 +65,7 @@ public sealed class ReceivePhotaJobCommand : JobCmdlet
         Output = new OutputOptions { Directory = CurrentDirectory, Collision = Collision },
         // Without -Wait, a job still running is a Phota.JobNotFinished error from the library.
         WaitForUnfinished = Wait,
+        SaveResults = !NoDownload,
     };
 
     protected override void Handle(BatchItemResult result)
@@ -69,6 +78,10 @@ public sealed class ReceivePhotaJobCommand : JobCmdlet
         foreach (var image in result.Images)
         {
             WriteObject(new PhotaImage(image));
+        }
+        foreach (var link in result.Links)
+        {
+            WriteObject(new PhotaImageUrl(link));
         }
     }
 

@@ -14,9 +14,9 @@ public abstract class ImageStudioCmdlet : StudioCmdlet
     protected const string ImageSet = "Image";
     protected const string LiteralPathSet = "LiteralPath";
 
-    /// <summary>Image files (wildcards allowed), http(s) URLs or base64 image data.</summary>
+    /// <summary>Image files (wildcards allowed), http(s) URLs or base64 image data; binds a piped object's Path or Url (a -NoDownload result).</summary>
     [Parameter(ParameterSetName = ImageSet, Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
-    [Alias("Path")]
+    [Alias("Path", "Url")]
     [ValidateNotNullOrEmpty]
     public string[] Image { get; set; } = [];
 

@@ -17,6 +17,7 @@ public abstract class JobCmdlet : BatchCmdlet
     [Parameter(ParameterSetName = IdSet, Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
     [Alias("Id")]
     [ValidateNotNullOrEmpty]
+    [ArgumentCompleter(typeof(Completers.JobIdCompleter))]
     public string[] JobId { get; set; } = [];
 
     /// <summary>The current item's jobs as (id to use, object for errors).</summary>

@@ -59,6 +59,10 @@ public abstract class StudioCmdlet : BatchCmdlet
     [ValidateNotNullOrEmpty]
     public string? ClientRequestId { get; set; }
 
+    /// <summary>Emit the results' signed download URLs (PhotaImageUrl) instead of downloading them; nothing is written.</summary>
+    [Parameter]
+    public SwitchParameter NoDownload { get; set; }
+
     /// <summary>Skip an input whose result files already exist in -OutputDirectory (nothing is sent or paid for).</summary>
     [Parameter]
     public SwitchParameter SkipExisting { get; set; }
@@ -75,6 +79,12 @@ public abstract class StudioCmdlet : BatchCmdlet
 
     protected override void BeginProcessing()
     {
+        if (NoWait && NoDownload)
+        {
+            ThrowTerminatingError(new ErrorRecord(
+                new PSArgumentException("-NoWait and -NoDownload cannot be used together: -NoWait emits the jobs before they finish; -NoDownload waits for them and emits their result URLs."),
+                "Phota.InvalidInput", ErrorCategory.InvalidArgument, null));
+        }
         if (NoWait && Synchronous)
         {
             ThrowTerminatingError(new ErrorRecord(
@@ -111,7 +121,7 @@ public abstract class StudioCmdlet : BatchCmdlet
                 WriteError(ErrorRecords.From(e, target));
                 continue;
             }
-            if (SkipExisting && OutputNaming.ExistingResults(request, _output!.Directory) is { } existing)
+            if (SkipExisting && !NoDownload && OutputNaming.ExistingResults(request, _output!.Directory) is { } existing)
             {
                 WriteVerbose($"Skipped {target}: its result{(existing.Count == 1 ? " exists" : "s exist")} ({string.Join(", ", existing.Select(Path.GetFileName))}).");
                 continue;
@@ -129,6 +139,7 @@ public abstract class StudioCmdlet : BatchCmdlet
     {
         Output = _output!,
         Mode = NoWait ? BatchMode.SubmitOnly : Synchronous ? BatchMode.Synchronous : BatchMode.Run,
+        SaveResults = !NoDownload,
         // The call's own limit: per job wait, or per synchronous call (it wins over the session's timeout).
         WaitTimeout = MyInvocation.BoundParameters.ContainsKey(nameof(TimeoutSec)) ? TimeSpan.FromSeconds(TimeoutSec) : null,
     };
@@ -148,6 +159,10 @@ public abstract class StudioCmdlet : BatchCmdlet
             foreach (var image in result.Images)
             {
                 WriteObject(new PhotaImage(image));
+            }
+            foreach (var link in result.Links)
+            {
+                WriteObject(new PhotaImageUrl(link));
             }
         }
     }

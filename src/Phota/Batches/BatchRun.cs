@@ -47,6 +47,12 @@ public sealed record BatchOptions
     /// <summary>Where results go unless an item says otherwise.</summary>
     public required OutputOptions Output { get; init; }
 
+    /// <summary>
+    /// False: finished results are not downloaded; each result carries its <see cref="BatchItemResult.Links"/> (the
+    /// signed URLs) instead (<see cref="BatchMode.Run"/>, <see cref="BatchMode.Synchronous"/>, <see cref="BatchMode.CollectJobs"/>).
+    /// </summary>
+    public bool SaveResults { get; init; } = true;
+
     /// <summary>In <see cref="BatchMode.CollectJobs"/>: wait for jobs still running (otherwise they are a <see cref="ErrorKind.JobNotFinished"/> error).</summary>
     public bool WaitForUnfinished { get; init; } = true;
 
@@ -88,6 +94,9 @@ public sealed record BatchItemResult
     public SubmittedJob? Job { get; init; }
 
     public IReadOnlyList<SavedImage> Images { get; init; } = [];
+
+    /// <summary>The results' download URLs, when the batch does not save them (<see cref="BatchOptions.SaveResults"/> false).</summary>
+    public IReadOnlyList<ResultLink> Links { get; init; } = [];
 
     /// <summary>The job's status, in <see cref="BatchMode.CheckJobs"/> and <see cref="BatchMode.WaitForJobs"/>.</summary>
     public Models.JobStatus? Status { get; init; }
@@ -270,6 +279,11 @@ public sealed class BatchRun : IAsyncDisposable
             if (_options.Mode == BatchMode.Synchronous)
             {
                 Enter(progress, StudioStage.Waiting);
+                if (!_options.SaveResults)
+                {
+                    return Succeed(progress, [], links: await _client.LinkSynchronousAsync(item.Request!, _options.WaitTimeout, token).ConfigureAwait(false));
+                }
+
                 var saved = await _client.RunSynchronousAsync(item.Request!, output, null, _options.WaitTimeout, token).ConfigureAwait(false);
                 return Succeed(progress, saved);
             }
@@ -284,6 +298,13 @@ public sealed class BatchRun : IAsyncDisposable
 
             Enter(progress, StudioStage.Waiting);
             var status = await _client.WaitInternalAsync(progress.Job, _options.WaitTimeout, token).ConfigureAwait(false);
+            if (!_options.SaveResults)
+            {
+                var links = _client.LinkInternal(item.Request!, progress.Job, status.Value);
+                _uncollected.TryRemove(progress.Job.ClientRequestId, out _);
+                return Succeed(progress, [], links: links);
+            }
+
             await _saves.Writer.WriteAsync(new PendingSave(progress, status.Value, output), token).ConfigureAwait(false);
             return null;
         }
@@ -306,6 +327,10 @@ public sealed class BatchRun : IAsyncDisposable
                 case BatchMode.WaitForJobs:
                     var status = await _client.WaitInternalAsync(job.JobId, job.Entry?.ClientRequestId, _options.WaitTimeout, token).ConfigureAwait(false);
                     return Succeed(progress, [], status.Value);
+                case BatchMode.CollectJobs when !_options.SaveResults:
+                    var links = await _client.GetResultLinksAsync(job.JobId, _options.WaitForUnfinished, _options.WaitTimeout, token).ConfigureAwait(false);
+                    _toCollect.TryRemove(job.JobId, out _);
+                    return Succeed(progress, [], links: links);
                 default:
                     var output = progress.Item.Output ?? _options.Output;
                     var images = job.Entry is { } entry
@@ -362,11 +387,11 @@ public sealed class BatchRun : IAsyncDisposable
         }
     }
 
-    private BatchItemResult Succeed(ItemProgress progress, IReadOnlyList<SavedImage> images, Models.JobStatus? status = null)
+    private BatchItemResult Succeed(ItemProgress progress, IReadOnlyList<SavedImage> images, Models.JobStatus? status = null, IReadOnlyList<ResultLink>? links = null)
     {
         Enter(progress, StudioStage.Done);
         Interlocked.Increment(ref _succeeded);
-        return new BatchItemResult { Item = progress.Item, Job = progress.Job, Images = images, Status = status };
+        return new BatchItemResult { Item = progress.Item, Job = progress.Job, Images = images, Status = status, Links = links ?? [] };
     }
 
     /// <summary>An item's failure: its own error, or nothing when the batch stopped (cancelled, or a fatal error).</summary>

@@ -216,7 +216,7 @@ public sealed class JobJournal
 
             switch (r.Type)
             {
-                case JournalRecordTypes.Intent when previous is JournalState.Downloaded or JournalState.Failed or JournalState.Expired:
+                case JournalRecordTypes.Intent when previous is JournalState.Downloaded or JournalState.Linked or JournalState.Failed or JournalState.Expired:
                     // The same client_request_id submitted again (a re-run with the caller's own key): a new attempt,
                     // outstanding until it ends, whatever became of the last one.
                     e = e with { ErrorCode = null, Message = null, Files = new Dictionary<int, string>(), CreatedAt = r.Time };
@@ -238,10 +238,11 @@ public sealed class JobJournal
     /// <summary>A job's state after one more record: the one state machine behind both the full fold and the index.</summary>
     internal static JournalState NextState(JournalState state, string type) => type switch
     {
-        JournalRecordTypes.Intent when state is JournalState.Downloaded or JournalState.Failed or JournalState.Expired => JournalState.Intent,
+        JournalRecordTypes.Intent when state is JournalState.Downloaded or JournalState.Linked or JournalState.Failed or JournalState.Expired => JournalState.Intent,
         JournalRecordTypes.Submitted when state == JournalState.Intent => JournalState.Submitted,
         JournalRecordTypes.Completed when state is JournalState.Intent or JournalState.Submitted => JournalState.Completed,
         JournalRecordTypes.Downloaded => JournalState.Downloaded,
+        JournalRecordTypes.Linked when state is JournalState.Intent or JournalState.Submitted or JournalState.Completed => JournalState.Linked,
         JournalRecordTypes.Failed => JournalState.Failed,
         JournalRecordTypes.Expired => JournalState.Expired,
         _ => state,
@@ -536,6 +537,7 @@ internal static class JournalRecordTypes
     public const string Completed = "completed";
     public const string File = "file";
     public const string Downloaded = "downloaded";
+    public const string Linked = "linked";
     public const string Failed = "failed";
     public const string Expired = "expired";
     public const string Compacted = "compacted";

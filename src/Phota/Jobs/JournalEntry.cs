@@ -17,6 +17,9 @@ public enum JournalState
     Failed,
     /// <summary>The results expired before they were collected.</summary>
     Expired,
+    // Added last: saved journal indexes store states by number.
+    /// <summary>The results were handed over as their download URLs (asked for without downloading); nothing saved here.</summary>
+    Linked,
 }
 
 /// <summary>Everything the journal knows about one submitted (or about-to-be-submitted) job.</summary>
