@@ -20,7 +20,11 @@ public sealed class PhotaJob
     /// <summary>edit, generate, enhance or remix.</summary>
     public string? Operation { get; init; }
 
-    /// <summary>Status on the server: pending, running, succeeded or failed (empty when not checked or unknown).</summary>
+    /// <summary>
+    /// Status on the server: pending, running, succeeded or failed, as just checked; for a job not checked, what the
+    /// journal knows of it (succeeded for results saved or handed over, failed, expired for results no longer kept,
+    /// submitted for a job not checked yet); empty only for a submit that never got an answer.
+    /// </summary>
     public string? Status { get; init; }
 
     /// <summary>What this machine's journal says: Intent, Submitted, Completed, Downloaded, Failed, Expired (empty when not journaled).</summary>
@@ -87,7 +91,7 @@ public sealed class PhotaJob
         JobId = entry.JobId,
         ClientRequestId = entry.ClientRequestId,
         Operation = entry.Operation.Value,
-        Status = status?.Status.Value,
+        Status = status?.Status.Value ?? StatusFromJournal(entry),
         JournalState = entry.State.ToString(),
         InputList = entry.Inputs,
         ImageCount = entry.NumOutputImages,
@@ -99,6 +103,15 @@ public sealed class PhotaJob
         ErrorCode = status?.Error?.Code ?? errorCode ?? entry.ErrorCode,
         Message = status?.Error?.Message ?? message ?? entry.Message,
         FilesByVariation = entry.Files,
+    };
+
+    private static string? StatusFromJournal(JournalEntry entry) => entry.State switch
+    {
+        Jobs.JournalState.Completed or Jobs.JournalState.Downloaded or Jobs.JournalState.Linked => JobState.Succeeded.Value,
+        Jobs.JournalState.Failed => JobState.Failed.Value,
+        Jobs.JournalState.Expired => "expired",
+        Jobs.JournalState.Submitted => "submitted",
+        _ => null,
     };
 
     internal static PhotaJob From(JobStatus status, JournalEntry? entry = null)
