@@ -40,19 +40,32 @@ internal sealed record BenchmarkResults
 /// <summary>One batch of <see cref="N"/> enhance operations.</summary>
 internal sealed record ThroughputRow
 {
-    /// <summary><c>library</c> (batch runner) or <c>naive</c> (one synchronous request after another).</summary>
+    /// <summary>
+    /// <c>library</c> (batch runner), <c>fixed-schedule</c> (the same batch runner with the poller the library had
+    /// before: 1, 1, 2, 2, 3, 5 s, then every 5 s) or <c>naive</c> (one synchronous request after another).
+    /// </summary>
     public required string Mode { get; init; }
 
     public required int Concurrency { get; init; }
 
     public required int N { get; init; }
 
-    /// <summary>The emulator's fixed processing time per job.</summary>
+    /// <summary>The emulator's mean processing time per job (the middle of <see cref="JobMs"/>).</summary>
     public required int ServerMs { get; init; }
+
+    /// <summary>The range the emulator drew each job's processing time from, <c>[min, max]</c> (equal: fixed).</summary>
+    public int[]? JobMs { get; init; }
+
+    /// <summary>Whether the emulator told the client when to poll (<c>--job-retry-after</c>); the API documents no such hint.</summary>
+    public bool ServerHint { get; init; }
 
     public required double WallMs { get; init; }
 
-    /// <summary><c>ceil(N / concurrency) x server_ms</c>.</summary>
+    /// <summary>
+    /// Batch runs: the makespan of a perfect client over the jobs' actual server run times (submission order, each
+    /// job on the first free slot, nothing else costing time); <c>ceil(N / concurrency) x server_ms</c> when every job
+    /// takes the same time. Naive: <c>N x server_ms</c>.
+    /// </summary>
     public required double IdealMs { get; init; }
 
     /// <summary><c>wall_ms / ideal_ms</c>.</summary>
@@ -66,7 +79,7 @@ internal sealed record ThroughputRow
     /// <summary>HTTP requests per item: submit, status polls and downloads (naive: the call and the download).</summary>
     public double HttpRequestsPerItem { get; init; }
 
-    /// <summary>Status polls per job (library only).</summary>
+    /// <summary>Status polls per job (batch runs).</summary>
     public double? PollsPerJob { get; init; }
 
     /// <summary>Mean time per item in each stage (library only): submit, wait for the job, download and save.</summary>
