@@ -24,7 +24,7 @@ internal sealed class RequestTally(TimeSpan minPollDelay)
 
     public int Retries => Volatile.Read(ref _retries);
 
-    /// <summary>Waits between job polls, and those of at most the client's <see cref="PhotaClientOptions.MinPollDelay"/> (raised to the minimum gap).</summary>
+    /// <summary>Waits before job polls, and those after a poll of at most the client's <see cref="PhotaClientOptions.MinPollDelay"/> (raised to the minimum gap).</summary>
     public int Waits => Volatile.Read(ref _waits);
 
     public int ShortWaits => Volatile.Read(ref _shortWaits);
@@ -49,7 +49,9 @@ internal sealed class RequestTally(TimeSpan minPollDelay)
         if (e.Kind == PhotaLogEventKind.Wait && e.Subject?.StartsWith("job ", StringComparison.Ordinal) == true)
         {
             Interlocked.Increment(ref _waits);
-            if (e.Delay is { } delay && delay <= minPollDelay)
+            // A wait after a check (not the one before a job's first check) at the floor: the job was checked again
+            // as soon as the client allows.
+            if (e.Message != "submitted" && e.Delay is { } delay && delay <= minPollDelay)
             {
                 Interlocked.Increment(ref _shortWaits);
             }

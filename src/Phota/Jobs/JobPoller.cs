@@ -108,7 +108,12 @@ internal sealed class JobPoller(ApiTransport transport, JobJournal journal)
         while (true)
         {
             var delay = NextDelay(shape, since, polls, last?.RetryAfter);
-            if (last is not null && time.GetUtcNow() + delay > deadline)
+            if (last is null && time.GetUtcNow() + delay > deadline)
+            {
+                // The first check is made by the deadline whatever the schedule expects.
+                delay = deadline > time.GetUtcNow() ? deadline - time.GetUtcNow() : TimeSpan.Zero;
+            }
+            else if (last is not null && time.GetUtcNow() + delay > deadline)
             {
                 throw new PhotaException(ErrorKind.Timeout,
                     $"Job {jobId} was still {last.Value.Status} after {limit.TotalSeconds:0} s. It keeps running on the server and is in the journal: collect it later with Get-PhotaJob | Receive-PhotaJob.")
