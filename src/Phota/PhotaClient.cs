@@ -115,11 +115,23 @@ public sealed class PhotaClient : IDisposable
     private async Task<JobStatus> WaitJournaledAsync(string jobId, Action<JobStatus>? onStatus, TimeSpan? timeout, CancellationToken cancellationToken)
     {
         var entry = Journal.Find(jobId);
-        return (await _poller.WaitAsync(jobId, entry?.ClientRequestId, ShapeOf(entry), entry?.CreatedAt, onStatus, timeout, cancellationToken).ConfigureAwait(false)).Value;
+        return (await _poller.WaitAsync(jobId, entry?.ClientRequestId, ShapeOf(entry), SubmittedAtOf(entry), onStatus, timeout, cancellationToken).ConfigureAwait(false)).Value;
     }
 
     private static JobShape? ShapeOf(JournalEntry? entry)
         => entry is null ? null : JobShape.Of(entry.Operation, entry.Request?.Scalars, entry.NumOutputImages);
+
+    /// <summary>
+    /// When a journaled job started, as far as the poller is concerned: its job id was recorded (after the 202), or
+    /// the intent before it; a job already seen finished is checked at once.
+    /// </summary>
+    private static DateTimeOffset? SubmittedAtOf(JournalEntry? entry) => entry?.State switch
+    {
+        null => null,
+        JournalState.Submitted => entry.UpdatedAt,
+        JournalState.Completed => DateTimeOffset.MinValue,
+        _ => entry.CreatedAt,
+    };
 
     /// <summary>
     /// The whole studio workflow: validate, submit (async), wait, save every output into
@@ -237,7 +249,7 @@ public sealed class PhotaClient : IDisposable
             await ThrowIfNotFinishedAsync(jobId, entry.ClientRequestId, cancellationToken).ConfigureAwait(false);
         }
 
-        var status = await _poller.WaitAsync(jobId, entry.ClientRequestId, shape, entry.CreatedAt, null, null, cancellationToken).ConfigureAwait(false);
+        var status = await _poller.WaitAsync(jobId, entry.ClientRequestId, shape, SubmittedAtOf(entry), null, null, cancellationToken).ConfigureAwait(false);
         return await _downloader.SaveAsync(
             status.Value.Result ?? new StudioResponse(),
             new SaveTarget(target, entry.OutputStem ?? $"{entry.Operation}-{OutputNaming.Sanitize(jobId)}", entry.OutputFormat, entry.Operation,
