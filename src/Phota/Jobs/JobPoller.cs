@@ -171,28 +171,13 @@ internal sealed class JobPoller(ApiTransport transport, JobJournal journal)
         }
     }
 
-    /// <summary>The wait before the next check: the server's hint if it gave one, else the schedule's; never under the minimum gap after a check.</summary>
+    /// <summary>The wait before the next check, from what the session learned about jobs of this shape.</summary>
     private TimeSpan NextDelay(JobShape? shape, DateTimeOffset since, int polls, TimeSpan? hint)
     {
         var options = transport.Options;
-        TimeSpan delay;
-        if (hint is { } asked)
-        {
-            delay = asked > options.MaxRetryAfter ? options.MaxRetryAfter : asked;
-        }
-        else
-        {
-            var (shortest, seen) = shape is { } known ? transport.Session.Polling.RunTimes.Of(known) : (null, 0);
-            delay = options.PollSchedule.NextDelay(new PollContext
-            {
-                Elapsed = options.TimeProvider.GetUtcNow() - since,
-                Polls = polls,
-                ShortestRunTime = shortest,
-                RunTimesSeen = seen,
-            });
-        }
-
-        return polls > 0 && delay < options.MinPollDelay ? options.MinPollDelay : delay < TimeSpan.Zero ? TimeSpan.Zero : delay;
+        var (shortest, seen) = shape is { } known ? transport.Session.Polling.RunTimes.Of(known) : (null, 0);
+        var context = new PollContext { Elapsed = options.TimeProvider.GetUtcNow() - since, Polls = polls, ShortestRunTime = shortest, RunTimesSeen = seen };
+        return PollRules.NextDelay(options, options.PollSchedule, context, hint);
     }
 
     /// <summary>A job known only by its id: its status names the operation (model and resolution unknown, one output assumed).</summary>

@@ -118,3 +118,20 @@ internal sealed class FixedPollSchedule : PollSchedule
             : context.Polls - 1 < _delays.Length ? _delays[context.Polls - 1]
             : _interval;
 }
+
+/// <summary>The rules the client applies around any schedule, for job and profile waits alike.</summary>
+internal static class PollRules
+{
+    /// <summary>
+    /// The wait before the next check: the server's hint when it gave one (at most
+    /// <see cref="PhotaClientOptions.MaxRetryAfter"/>), else the schedule's; after a check, never under
+    /// <see cref="PhotaClientOptions.MinPollDelay"/>.
+    /// </summary>
+    public static TimeSpan NextDelay(PhotaClientOptions options, PollSchedule schedule, PollContext context, TimeSpan? hint)
+    {
+        var delay = hint is { } asked
+            ? asked > options.MaxRetryAfter ? options.MaxRetryAfter : asked
+            : schedule.NextDelay(context);
+        return context.Polls > 0 && delay < options.MinPollDelay ? options.MinPollDelay : delay < TimeSpan.Zero ? TimeSpan.Zero : delay;
+    }
+}

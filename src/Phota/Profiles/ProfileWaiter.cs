@@ -158,13 +158,7 @@ internal sealed class ProfileWaiter(
         progress?.Invoke(new ProfileWaitProgress(total, total, new Dictionary<string, ProfileStatus>(), time.GetUtcNow() - started));
     }
 
-    /// <summary>The wait before a profile's next check: the server's hint if it gave one, else the schedule's; never under the minimum gap after a check.</summary>
+    /// <summary>The wait before a profile's next check, by the same rules as job waits.</summary>
     private TimeSpan Delay(int checks, TimeSpan waited, TimeSpan? hint)
-    {
-        var options = transport.Options;
-        var delay = hint is { } asked
-            ? asked > options.MaxRetryAfter ? options.MaxRetryAfter : asked
-            : options.ProfilePollSchedule.NextDelay(new PollContext { Elapsed = waited, Polls = checks });
-        return checks > 0 && delay < options.MinPollDelay ? options.MinPollDelay : delay < TimeSpan.Zero ? TimeSpan.Zero : delay;
-    }
+        => PollRules.NextDelay(transport.Options, transport.Options.ProfilePollSchedule, new PollContext { Elapsed = waited, Polls = checks }, hint);
 }
