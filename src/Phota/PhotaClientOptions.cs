@@ -48,9 +48,11 @@ public sealed class PhotaClientOptions
 
     /// <summary>
     /// The most status checks per second that the waits of one session make together (job and profile checks, all
-    /// clients of the session), 1,200 a minute: a batch of any size stays under it. Zero or less: no ceiling.
+    /// clients of the session): 50, i.e. 3,000 a minute, a rate that image-generation APIs commonly accept for read
+    /// requests; a batch of any size and concurrency stays under it. A check waits for its turn, so the ceiling also
+    /// caps how many jobs a second a session can see finish. Zero or less: no ceiling.
     /// </summary>
-    public double MaxPollsPerSecond { get; init; } = 20;
+    public double MaxPollsPerSecond { get; init; } = 50;
 
     /// <summary>
     /// The largest result image the client saves (200 MB): a bigger download is refused and nothing is kept of it,
