@@ -220,7 +220,8 @@ internal sealed class BenchmarkSuite(BenchSettings settings, ISet<string> parts,
         var hinted = rows.Where(r => r.RetryAfter != "none").ToList();
         return new PollingResult
         {
-            EmulatorSendsRetryAfter = hinted.Count > 0 && hinted.All(r => r.PendingResponses > 0 && r.PendingWithHint == r.PendingResponses),
+            // A row whose jobs were all done at their first check saw no pending answer to carry a hint.
+            EmulatorSendsRetryAfter = hinted.Sum(r => r.PendingResponses) > 0 && hinted.All(r => r.PendingWithHint == r.PendingResponses),
             Rows = rows,
             Note = "none: the emulator as documented (no hint); ms: emulator with --job-retry-after (retry-after-ms, and Retry-After rounded up to whole seconds); " +
                    "seconds: the same emulator with retry-after-ms removed on arrival, as from a server that sends only Retry-After.",

@@ -250,7 +250,7 @@ internal sealed record DownloadMeasure
 
 internal sealed record PollingResult
 {
-    /// <summary>Whether the emulator, as started for the hinted rows, sent Retry-After or retry-after-ms on pending/running job statuses.</summary>
+    /// <summary>Whether the emulator, as started for the hinted rows (<c>--job-retry-after</c>), sent Retry-After or retry-after-ms on every pending/running job status they saw.</summary>
     public required bool EmulatorSendsRetryAfter { get; init; }
 
     public required List<PollingRow> Rows { get; init; }
