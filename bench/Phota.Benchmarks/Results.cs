@@ -263,7 +263,7 @@ internal sealed record PollingRow
     public required int ServerMs { get; init; }
 
     /// <summary>
-    /// <c>none</c> (emulator started with <c>--no-job-retry-after</c>), <c>ms</c> (the emulator's default: <c>retry-after-ms</c>
+    /// <c>none</c> (the emulator as documented: no hint), <c>ms</c> (emulator started with <c>--job-retry-after</c>: <c>retry-after-ms</c>
     /// with the milliseconds left, and <c>Retry-After</c> in whole seconds, rounded up) or <c>seconds</c> (the same
     /// emulator, with its <c>retry-after-ms</c> removed on arrival, as from a server that sends only <c>Retry-After</c>).
     /// </summary>
