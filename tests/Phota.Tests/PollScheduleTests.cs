@@ -44,10 +44,10 @@ public sealed class PollScheduleTests
     {
         var schedule = new AdaptivePollSchedule();
         var learned = new PollContext { ShortestRunTime = TimeSpan.FromSeconds(2), RunTimesSeen = 5 };
-        Assert.Equal(Ms(2010), schedule.NextDelay(learned with { Elapsed = TimeSpan.Zero, Polls = 0 }));
-        Assert.Equal(Ms(1510), schedule.NextDelay(learned with { Elapsed = Ms(500), Polls = 0 }));
+        Assert.Equal(Ms(2003), schedule.NextDelay(learned with { Elapsed = TimeSpan.Zero, Polls = 0 }));
+        Assert.Equal(Ms(1503), schedule.NextDelay(learned with { Elapsed = Ms(500), Polls = 0 }));
         // Checked early (say after a server hint): the next check still waits for the expected finish.
-        Assert.Equal(Ms(1010), schedule.NextDelay(learned with { Elapsed = Ms(1000), Polls = 1 }));
+        Assert.Equal(Ms(1003), schedule.NextDelay(learned with { Elapsed = Ms(1000), Polls = 1 }));
         Assert.Equal(Ms(600), schedule.NextDelay(learned with { Elapsed = TimeSpan.FromSeconds(4), Polls = 2 }));
 
         // One or two run times are not trusted yet: a shorter job must not wait for a long first one.
@@ -93,7 +93,7 @@ public sealed class PollScheduleTests
     {
         var (seen, polls) = Follow(new AdaptivePollSchedule(), TimeSpan.FromSeconds(3), TimeSpan.FromSeconds(3), seen: 4);
         Assert.Equal(1, polls);
-        Assert.Equal(Ms(3010), seen);
+        Assert.Equal(Ms(3003), seen);
     }
 
     [Fact]

@@ -61,7 +61,7 @@ public sealed class AdaptivePollSchedule : PollSchedule
     public double UnknownGrowth { get; init; } = 0.25;
 
     /// <summary>Added to a learned run time, so a check aimed at the expected finish does not arrive just before it.</summary>
-    public TimeSpan FinishMargin { get; init; } = TimeSpan.FromMilliseconds(10);
+    public TimeSpan FinishMargin { get; init; } = TimeSpan.FromMilliseconds(3);
 
     /// <summary>The longest gap between two checks.</summary>
     public TimeSpan MaxDelay { get; init; } = TimeSpan.FromSeconds(30);
