@@ -25,6 +25,17 @@ internal sealed record BenchSettings
 
     public required int DownloadRepeats { get; init; }
 
+    /// <summary>
+    /// Job-time ranges (ms) of the no-hint batch rows: the library and the fixed schedule at concurrency 8 on
+    /// <see cref="VariedN"/> jobs each, against an emulator that says nothing about when a job will be done.
+    /// </summary>
+    public required IReadOnlyList<(int Min, int Max)> VariedJobMs { get; init; }
+
+    public int VariedN { get; init; } = 128;
+
+    /// <summary>Items of the naive loop on the first range (sequential: its time per item does not depend on N).</summary>
+    public int VariedNaiveN { get; init; } = 32;
+
     public required IReadOnlyList<int> PollingServerMs { get; init; }
 
     public required int PollingJobs { get; init; }
@@ -47,10 +58,11 @@ internal sealed record BenchSettings
         UploadRepeats = 3,
         DownloadResolution = Models.Resolution.FourK,
         DownloadRepeats = 3,
+        VariedJobMs = [(1000, 4000), (10_000, 30_000)],
         PollingServerMs = [200, 5000],
         PollingJobs = 8,
         AllDiagnostics = true,
-        TimeLimit = TimeSpan.FromMinutes(30),
+        TimeLimit = TimeSpan.FromMinutes(40),
     };
 
     public static BenchSettings QuickRun { get; } = new()
@@ -67,9 +79,10 @@ internal sealed record BenchSettings
         UploadRepeats = 1,
         DownloadResolution = Models.Resolution.TwoK,
         DownloadRepeats = 1,
+        VariedJobMs = [(1000, 4000)],
         PollingServerMs = [200, 1500],
         PollingJobs = 4,
         AllDiagnostics = false,
-        TimeLimit = TimeSpan.FromMinutes(3),
+        TimeLimit = TimeSpan.FromMinutes(8),
     };
 }

@@ -17,20 +17,23 @@ internal sealed class EmulatorProcess : IAsyncDisposable
 
     private readonly Process _process;
 
-    private EmulatorProcess(Process process, Uri baseAddress, int serverMs, bool sendsJobRetryAfter)
+    private EmulatorProcess(Process process, Uri baseAddress, int jobMs, int jobMsMax, bool sendsJobRetryAfter)
     {
         _process = process;
         BaseAddress = baseAddress;
-        ServerMs = serverMs;
+        JobMs = [jobMs, jobMsMax];
         SendsJobRetryAfter = sendsJobRetryAfter;
     }
 
     public Uri BaseAddress { get; }
 
-    /// <summary>The fixed processing time of every studio job (<c>--job-ms</c>).</summary>
-    public int ServerMs { get; }
+    /// <summary>The range each studio job's processing time is drawn from (<c>--job-ms min-max</c>); equal ends: a fixed time.</summary>
+    public int[] JobMs { get; }
 
-    /// <summary>Whether pending/running job statuses say when the job will be done (the emulator's default; off with <c>--no-job-retry-after</c>).</summary>
+    /// <summary>The mean processing time of a job: the middle of <see cref="JobMs"/>.</summary>
+    public int ServerMs => (JobMs[0] + JobMs[1]) / 2;
+
+    /// <summary>Whether pending/running job statuses say when the job will be done (<c>--job-retry-after</c>; the API documents no such hint).</summary>
     public bool SendsJobRetryAfter { get; }
 
     public string ApiKey => EmulatorOptions.DefaultApiKey;
@@ -47,15 +50,23 @@ internal sealed class EmulatorProcess : IAsyncDisposable
         }
     }
 
-    public static async Task<EmulatorProcess> StartAsync(int jobMs, CancellationToken cancellationToken, bool jobRetryAfter = true)
+    /// <summary>
+    /// Starts an emulator whose jobs take <paramref name="jobMs"/> ms, or a time drawn from <paramref name="jobMs"/> to
+    /// <paramref name="jobMsMax"/> with a fixed seed (the same times in every run), with the job-poll hint only when
+    /// <paramref name="jobRetryAfter"/>.
+    /// </summary>
+    public static async Task<EmulatorProcess> StartAsync(int jobMs, CancellationToken cancellationToken, bool jobRetryAfter = false, int? jobMsMax = null)
     {
+        var c = System.Globalization.CultureInfo.InvariantCulture;
+        var max = jobMsMax ?? jobMs;
         string[] arguments =
         [
             "--urls", "http://127.0.0.1:0",
-            "--job-ms", jobMs.ToString(System.Globalization.CultureInfo.InvariantCulture),
-            // Enough credit for every job of a full run (about 2,000 at $0.12 to $0.48 each).
+            "--job-ms", max == jobMs ? jobMs.ToString(c) : $"{jobMs.ToString(c)}-{max.ToString(c)}",
+            "--seed", "12",
+            // Enough credit for every job of a full run (about 2,500 at $0.12 to $0.48 each).
             "--credit", "1000000",
-            .. jobRetryAfter ? Array.Empty<string>() : ["--no-job-retry-after"],
+            .. jobRetryAfter ? ["--job-retry-after"] : Array.Empty<string>(),
         ];
         var start = ChildProcess.StartInfo(Verb, arguments);
         var process = Process.Start(start) ?? throw new InvalidOperationException("The emulator process did not start.");
@@ -94,7 +105,7 @@ internal sealed class EmulatorProcess : IAsyncDisposable
                 throw new InvalidOperationException($"The emulator exited with code {process.ExitCode}: {errors}");
             }
 
-            return new EmulatorProcess(process, await listening.Task.ConfigureAwait(false), jobMs, jobRetryAfter);
+            return new EmulatorProcess(process, await listening.Task.ConfigureAwait(false), jobMs, max, jobRetryAfter);
         }
         catch
         {

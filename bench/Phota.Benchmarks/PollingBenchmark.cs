@@ -10,11 +10,11 @@ namespace Phota.Benchmarks;
 /// <summary>How the emulator's pending/running job statuses say when to look again, for one polling row.</summary>
 internal enum RetryAfterHint
 {
-    /// <summary>No hint: an emulator started with <c>--no-job-retry-after</c>; the client follows its poll schedule.</summary>
+    /// <summary>No hint: the emulator as the API documents it; the client follows its poll schedule.</summary>
     None,
     /// <summary>Only <c>Retry-After</c> in whole seconds (the emulator's, with its <c>retry-after-ms</c> removed on arrival).</summary>
     Seconds,
-    /// <summary>The emulator's default: <c>retry-after-ms</c> with the milliseconds left (and <c>Retry-After</c>).</summary>
+    /// <summary>An emulator started with <c>--job-retry-after</c>: <c>retry-after-ms</c> with the milliseconds left (and <c>Retry-After</c>).</summary>
     Milliseconds,
 }
 

@@ -63,10 +63,12 @@ for (var i = 0; i < args.Length; i++)
 
                   dotnet run -c Release --project bench/Phota.Benchmarks -- [--quick] [--json results.json] [--only throughput,upload,download,polling] [--check]
 
-                  --quick   smaller N and files, same shape (about a minute; with --check, the pre-submission regression check)
+                  --quick   smaller N and files, same shape; no-hint rows on 1-4 s jobs only, the full run adds 10-30 s
+                            (about 4.5 minutes; with --check, the pre-submission regression check)
                   --json    write the results document to this file
                   --only    run only these parts
-                  --n       throughput batch size instead of the mode's (200 full, 128 quick; the quick naive loop runs 32)
+                  --n       hinted 200 ms batch size instead of the mode's (200 full, 128 quick; the quick naive loop runs 32);
+                            the no-hint rows always run 128 jobs (naive: 32)
                   --concurrency  comma-separated library concurrencies instead of 1,4,8,16 (quick: 4,8,16)
                   --check   exit with code 3 when a target is missed
                   micro     BenchmarkDotNet micro-measurements of request body building (pass BenchmarkDotNet options after it)

@@ -129,6 +129,8 @@ internal sealed class ProtocolFloor(EmulatorProcess emulator, string photo, stri
             Concurrency = concurrency,
             N = n,
             ServerMs = emulator.ServerMs,
+            JobMs = emulator.JobMs,
+            ServerHint = emulator.SendsJobRetryAfter,
             WallMs = Math.Round(wall, 1),
             IdealMs = ideal,
             Ratio = Math.Round(wall / ideal, 3),

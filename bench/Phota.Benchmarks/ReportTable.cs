@@ -14,10 +14,11 @@ internal static class ReportTable
         {
             o.WriteLine();
             o.WriteLine("Throughput (enhance of a small photo, saved to disk); slot = lead + server work + detect, per item");
-            Table(o, ["mode", "conc", "n", "wall ms", "ideal ms", "ratio", "req/s", "polls/job", "50 ms re-polls", "slot ms", "lead ms", "detect ms", "tail ms", "client CPU", "server CPU", "other CPU", "failed"],
+            Table(o, ["mode", "conc", "n", "job ms", "hint", "wall ms", "ideal ms", "ratio", "req/s", "polls/job", "min-gap waits", "slot ms", "lead ms", "detect ms", "tail ms", "client CPU", "server CPU", "other CPU", "failed"],
                 r.Throughput.Concat(r.ThroughputDiagnostics).Select(t => new[]
                 {
-                    t.Mode + (t.Variant is null ? string.Empty : $" ({t.Variant.Replace('_', ' ')})"), I(t.Concurrency), I(t.N), F(t.WallMs, 0), F(t.IdealMs, 0), F(t.Ratio, 3), F(t.RequestsPerS, 2),
+                    t.Mode + (t.Variant is null ? string.Empty : $" ({t.Variant.Replace('_', ' ')})"), I(t.Concurrency), I(t.N),
+                    t.JobMs is [var lo, var hi] ? (lo == hi ? I(lo) : $"{I(lo)}-{I(hi)}") : I(t.ServerMs), t.ServerHint ? "yes" : "no", F(t.WallMs, 0), F(t.IdealMs, 0), F(t.Ratio, 3), F(t.RequestsPerS, 2),
                     t.PollsPerJob is { } p ? F(p, 2) : "-", t.Stages?.FlooredPollWaits is { } fl ? I(fl) : "-", D(t.Stages?.MeanSlotMs), D(t.Stages?.MeanLeadMs), D(t.Stages?.MeanDetectMs), D(t.Stages?.TailMs),
                     F(t.ClientCpuMs, 0), F(t.ServerCpuMs, 0), D(t.OtherCpuMs), I(t.Failed),
                 }));

@@ -6,8 +6,13 @@ namespace Phota.Benchmarks;
 /// Counts the HTTP exchanges a client reports through <see cref="PhotaClientOptions.Log"/>, by kind of request, and
 /// sums their durations (request sent to answer read, as the client reports them).
 /// </summary>
-internal sealed class RequestTally
+internal sealed class RequestTally(TimeSpan minPollDelay)
 {
+    public RequestTally()
+        : this(PhotaClientOptions.Default.MinPollDelay)
+    {
+    }
+
     private int _submits, _polls, _downloads, _other, _retries, _waits, _shortWaits;
     private long _submitTicks, _pollTicks, _downloadTicks;
 
@@ -19,7 +24,7 @@ internal sealed class RequestTally
 
     public int Retries => Volatile.Read(ref _retries);
 
-    /// <summary>Waits between job polls, and those of at most <see cref="PhotaClientOptions.MinPollDelay"/> (a hint under the floor).</summary>
+    /// <summary>Waits before job polls, and those after a poll of at most the client's <see cref="PhotaClientOptions.MinPollDelay"/> (raised to the minimum gap).</summary>
     public int Waits => Volatile.Read(ref _waits);
 
     public int ShortWaits => Volatile.Read(ref _shortWaits);
@@ -44,7 +49,9 @@ internal sealed class RequestTally
         if (e.Kind == PhotaLogEventKind.Wait && e.Subject?.StartsWith("job ", StringComparison.Ordinal) == true)
         {
             Interlocked.Increment(ref _waits);
-            if (e.Delay is { } delay && delay <= PhotaClientOptions.Default.MinPollDelay)
+            // A wait after a check (not the one before a job's first check) at the floor: the job was checked again
+            // as soon as the client allows.
+            if (e.Message != "submitted" && e.Delay is { } delay && delay <= minPollDelay)
             {
                 Interlocked.Increment(ref _shortWaits);
             }

@@ -40,19 +40,32 @@ internal sealed record BenchmarkResults
 /// <summary>One batch of <see cref="N"/> enhance operations.</summary>
 internal sealed record ThroughputRow
 {
-    /// <summary><c>library</c> (batch runner) or <c>naive</c> (one synchronous request after another).</summary>
+    /// <summary>
+    /// <c>library</c> (batch runner), <c>fixed-schedule</c> (the same batch runner with the poller the library had
+    /// before: 1, 1, 2, 2, 3, 5 s, then every 5 s) or <c>naive</c> (one synchronous request after another).
+    /// </summary>
     public required string Mode { get; init; }
 
     public required int Concurrency { get; init; }
 
     public required int N { get; init; }
 
-    /// <summary>The emulator's fixed processing time per job.</summary>
+    /// <summary>The emulator's mean processing time per job (the middle of <see cref="JobMs"/>).</summary>
     public required int ServerMs { get; init; }
+
+    /// <summary>The range the emulator drew each job's processing time from, <c>[min, max]</c> (equal: fixed).</summary>
+    public int[]? JobMs { get; init; }
+
+    /// <summary>Whether the emulator told the client when to poll (<c>--job-retry-after</c>); the API documents no such hint.</summary>
+    public bool ServerHint { get; init; }
 
     public required double WallMs { get; init; }
 
-    /// <summary><c>ceil(N / concurrency) x server_ms</c>.</summary>
+    /// <summary>
+    /// Batch runs: the makespan of a perfect client over the jobs' actual server run times (submission order, each
+    /// job on the first free slot, nothing else costing time); <c>ceil(N / concurrency) x server_ms</c> when every job
+    /// takes the same time. Naive: <c>N x server_ms</c>.
+    /// </summary>
     public required double IdealMs { get; init; }
 
     /// <summary><c>wall_ms / ideal_ms</c>.</summary>
@@ -66,7 +79,7 @@ internal sealed record ThroughputRow
     /// <summary>HTTP requests per item: submit, status polls and downloads (naive: the call and the download).</summary>
     public double HttpRequestsPerItem { get; init; }
 
-    /// <summary>Status polls per job (library only).</summary>
+    /// <summary>Status polls per job (batch runs).</summary>
     public double? PollsPerJob { get; init; }
 
     /// <summary>Mean time per item in each stage (library only): submit, wait for the job, download and save.</summary>
@@ -237,7 +250,7 @@ internal sealed record DownloadMeasure
 
 internal sealed record PollingResult
 {
-    /// <summary>Whether the emulator, as started for the hinted rows, sent Retry-After or retry-after-ms on pending/running job statuses.</summary>
+    /// <summary>Whether the emulator, as started for the hinted rows (<c>--job-retry-after</c>), sent Retry-After or retry-after-ms on every pending/running job status they saw.</summary>
     public required bool EmulatorSendsRetryAfter { get; init; }
 
     public required List<PollingRow> Rows { get; init; }
@@ -250,7 +263,7 @@ internal sealed record PollingRow
     public required int ServerMs { get; init; }
 
     /// <summary>
-    /// <c>none</c> (emulator started with <c>--no-job-retry-after</c>), <c>ms</c> (the emulator's default: <c>retry-after-ms</c>
+    /// <c>none</c> (the emulator as documented: no hint), <c>ms</c> (emulator started with <c>--job-retry-after</c>: <c>retry-after-ms</c>
     /// with the milliseconds left, and <c>Retry-After</c> in whole seconds, rounded up) or <c>seconds</c> (the same
     /// emulator, with its <c>retry-after-ms</c> removed on arrival, as from a server that sends only <c>Retry-After</c>).
     /// </summary>

@@ -15,18 +15,32 @@ namespace Phota.Benchmarks;
 /// </summary>
 internal sealed class ThroughputBenchmark(EmulatorProcess emulator, IReadOnlyList<string> photos, string workDirectory)
 {
+    /// <summary>The library's job polling before it learned run times: check at once, then after 1, 1, 2, 2, 3, 5 s, then every 5 s.</summary>
+    public const string FixedScheduleMode = "fixed-schedule";
+
     /// <summary>
-    /// The library's batch runner with its default options. <paramref name="journalDirectory"/> moves the journal
-    /// (e.g. to a memory file system, where an fsync costs nothing) for a diagnostic.
+    /// The library's batch runner with its default options, or (<paramref name="mode"/> <see cref="FixedScheduleMode"/>)
+    /// with the poller the library had before: the fixed schedule, a 50 ms floor under a server hint, no ceiling.
+    /// <paramref name="journalDirectory"/> moves the journal (e.g. to a memory file system, where an fsync costs
+    /// nothing) for a diagnostic.
     /// </summary>
-    public async Task<ThroughputRow> RunLibraryAsync(int n, int concurrency, CancellationToken cancellationToken, string? journalDirectory = null)
+    public async Task<ThroughputRow> RunLibraryAsync(int n, int concurrency, CancellationToken cancellationToken, string? journalDirectory = null, string mode = "library")
     {
-        var tally = new RequestTally();
-        var options = new PhotaClientOptions
-        {
-            JournalPath = Path.Combine(journalDirectory ?? workDirectory, $"journal-c{concurrency}-{Guid.NewGuid():N}.jsonl"),
-            Log = tally.Record,
-        };
+        var fixedSchedule = mode == FixedScheduleMode;
+        var tally = new RequestTally(fixedSchedule ? TimeSpan.FromMilliseconds(50) : PhotaClientOptions.Default.MinPollDelay);
+        var journal = Path.Combine(journalDirectory ?? workDirectory, $"journal-c{concurrency}-{Guid.NewGuid():N}.jsonl");
+        var options = fixedSchedule
+            ? new PhotaClientOptions
+            {
+                JournalPath = journal,
+                Log = tally.Record,
+                PollSchedule = PollSchedule.Fixed(
+                    [TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(2), TimeSpan.FromSeconds(2), TimeSpan.FromSeconds(3), TimeSpan.FromSeconds(5)],
+                    TimeSpan.FromSeconds(5)),
+                MinPollDelay = TimeSpan.FromMilliseconds(50),
+                MaxPollsPerSecond = 0,
+            }
+            : new PhotaClientOptions { JournalPath = journal, Log = tally.Record };
         var output = Path.Combine(workDirectory, $"out-library-c{concurrency}-{Guid.NewGuid():N}");
         var timeline = new StageTimeline();
         var results = new List<BatchItemResult>(n);
@@ -77,14 +91,16 @@ internal sealed class ThroughputBenchmark(EmulatorProcess emulator, IReadOnlyLis
         // The server's own timestamps of each job, read back after the clock has stopped (not part of the run).
         var server = await ReadServerTimesAsync(results.Where(r => r.Succeeded && r.Job is not null).ToList(), timeline, cancellationToken).ConfigureAwait(false);
         var stages = timeline.Breakdown(server, n, concurrency, started, ended, tally);
-        var ideal = Math.Ceiling(n / (double)concurrency) * emulator.ServerMs;
+        var ideal = server.Count == n - failed ? IdealMakespan(server, concurrency) : Math.Ceiling(n / (double)concurrency) * emulator.ServerMs;
         var done = timeline.Finished;
         return cpu.Apply(new ThroughputRow
         {
-            Mode = "library",
+            Mode = mode,
             Concurrency = concurrency,
             N = n,
             ServerMs = emulator.ServerMs,
+            JobMs = emulator.JobMs,
+            ServerHint = emulator.SendsJobRetryAfter,
             WallMs = Math.Round(wall, 1),
             IdealMs = ideal,
             Ratio = Math.Round(wall / ideal, 3),
@@ -98,6 +114,30 @@ internal sealed class ThroughputBenchmark(EmulatorProcess emulator, IReadOnlyLis
             Stages = stages,
             Note = firstError is null ? null : "first error: " + firstError,
         });
+    }
+
+    /// <summary>
+    /// The wall time of a perfect client: each job's actual server run time (<c>completed_at - created_at</c>), in
+    /// submission order, each started on the first of <paramref name="concurrency"/> slots to come free, with no time
+    /// to submit, notice or save. For equal run times this is <c>ceil(n / concurrency) x run time</c>.
+    /// </summary>
+    internal static double IdealMakespan(IEnumerable<(long[] Times, DateTimeOffset Created, DateTimeOffset Completed)> jobs, int concurrency)
+    {
+        var slots = new PriorityQueue<double, double>();
+        for (var i = 0; i < concurrency; i++)
+        {
+            slots.Enqueue(0, 0);
+        }
+
+        var end = 0.0;
+        foreach (var run in jobs.OrderBy(j => j.Created).Select(j => (j.Completed - j.Created).TotalMilliseconds))
+        {
+            var free = slots.Dequeue() + run;
+            end = Math.Max(end, free);
+            slots.Enqueue(free, free);
+        }
+
+        return Math.Round(end, 1);
     }
 
     /// <summary>Every success must be its own file: a shortfall means two items were saved under one name.</summary>
@@ -152,6 +192,7 @@ internal sealed class ThroughputBenchmark(EmulatorProcess emulator, IReadOnlyLis
 
         var wall = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
         cpu = cpu.Stop(emulator);
+        // Synchronous jobs cannot be read back: the ideal is n times the mean run time (exact for a fixed time).
         var ideal = (double)n * emulator.ServerMs;
         return cpu.Apply(new ThroughputRow
         {
@@ -159,6 +200,8 @@ internal sealed class ThroughputBenchmark(EmulatorProcess emulator, IReadOnlyLis
             Concurrency = 1,
             N = n,
             ServerMs = emulator.ServerMs,
+            JobMs = emulator.JobMs,
+            ServerHint = emulator.SendsJobRetryAfter,
             WallMs = Math.Round(wall, 1),
             IdealMs = ideal,
             Ratio = Math.Round(wall / ideal, 3),

@@ -63,7 +63,7 @@ public static class EmulatorProgram
             // Keys given on the command line are the caller's own: confirm how many, never echo them.
             yield return $"API keys: the {emulator.ApiKeys.Count} key(s) passed with --api-key   (send one in the X-API-Key header)";
         yield return $"Credit per key: ${options.CreditUsd:0.00}; time scale: {options.TimeScale:0.######}" +
-                     (options.JobMilliseconds is { } ms ? $"; job time: {ms} ms" : "") +
+                     (options.JobMilliseconds is { } ms ? $"; job time: {ms}{(options.JobMillisecondsMax is { } max && max != ms ? $"-{max}" : "")} ms" : "") +
                      (options.StateFile is { } file ? $"; state file: {file}" : "");
         if (options.StaticDirectory is { Length: > 0 } folder)
             yield return $"Static files: {Path.GetFullPath(folder)} at {new Uri(emulator.BaseAddress, Files.StaticFileEndpoints.PathPrefix)}<path>";

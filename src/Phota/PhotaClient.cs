@@ -115,21 +115,37 @@ public sealed class PhotaClient : IDisposable
         => (await _poller.GetAsync(jobId, cancellationToken).ConfigureAwait(false)).Value;
 
     /// <summary>Polls a job until it succeeds (returned) or fails (<see cref="PhotaJobFailedException"/>).</summary>
-    public async Task<JobStatus> WaitForJobAsync(string jobId, Action<JobStatus>? onStatus = null, CancellationToken cancellationToken = default)
-    {
-        var clientRequestId = Journal.Find(jobId)?.ClientRequestId;
-        return (await _poller.WaitAsync(jobId, clientRequestId, onStatus, null, cancellationToken).ConfigureAwait(false)).Value;
-    }
+    public Task<JobStatus> WaitForJobAsync(string jobId, Action<JobStatus>? onStatus = null, CancellationToken cancellationToken = default)
+        => WaitJournaledAsync(jobId, onStatus, null, cancellationToken);
 
     /// <summary>
     /// Polls a job for at most <paramref name="timeout"/> (instead of <see cref="PhotaClientOptions.JobWaitTimeout"/>);
     /// still running then is a <see cref="ErrorKind.Timeout"/> error (the job stays in the journal).
     /// </summary>
-    public async Task<JobStatus> WaitForJobAsync(string jobId, TimeSpan timeout, Action<JobStatus>? onStatus = null, CancellationToken cancellationToken = default)
+    public Task<JobStatus> WaitForJobAsync(string jobId, TimeSpan timeout, Action<JobStatus>? onStatus = null, CancellationToken cancellationToken = default)
+        => WaitJournaledAsync(jobId, onStatus, timeout, cancellationToken);
+
+    /// <summary>Waits for a job by id, with what the journal knows of it (its idempotency key, shape and submit time).</summary>
+    private async Task<JobStatus> WaitJournaledAsync(string jobId, Action<JobStatus>? onStatus, TimeSpan? timeout, CancellationToken cancellationToken)
     {
-        var clientRequestId = Journal.Find(jobId)?.ClientRequestId;
-        return (await _poller.WaitAsync(jobId, clientRequestId, onStatus, timeout, cancellationToken).ConfigureAwait(false)).Value;
+        var entry = Journal.Find(jobId);
+        return (await _poller.WaitAsync(jobId, entry?.ClientRequestId, ShapeOf(entry), SubmittedAtOf(entry), onStatus, timeout, cancellationToken).ConfigureAwait(false)).Value;
     }
+
+    private static JobShape? ShapeOf(JournalEntry? entry)
+        => entry is null ? null : JobShape.Of(entry.Operation, entry.Request?.Scalars, entry.NumOutputImages);
+
+    /// <summary>
+    /// When a journaled job started, as far as the poller is concerned: its job id was recorded (after the 202), or
+    /// the intent before it; a job already seen finished is checked at once.
+    /// </summary>
+    private static DateTimeOffset? SubmittedAtOf(JournalEntry? entry) => entry?.State switch
+    {
+        null => null,
+        JournalState.Submitted => entry.UpdatedAt,
+        JournalState.Completed => DateTimeOffset.MinValue,
+        _ => entry.CreatedAt,
+    };
 
     /// <summary>
     /// The whole studio workflow: validate, submit (async), wait, save every output into
@@ -143,7 +159,7 @@ public sealed class PhotaClient : IDisposable
         onStage?.Invoke(StudioStage.Submitting, null);
         var job = await _submitter.SubmitAsync(request, output, clientRequestId: null, cancellationToken).ConfigureAwait(false);
         onStage?.Invoke(StudioStage.Waiting, job);
-        var status = await _poller.WaitAsync(job.JobId, job.ClientRequestId, null, null, cancellationToken).ConfigureAwait(false);
+        var status = await _poller.WaitAsync(job.JobId, job.ClientRequestId, job.Shape, job.SubmittedAt, null, null, cancellationToken).ConfigureAwait(false);
         onStage?.Invoke(StudioStage.Downloading, job);
         return await SaveInternalAsync(request, job, status.Value, output, cancellationToken).ConfigureAwait(false);
     }
@@ -196,7 +212,7 @@ public sealed class PhotaClient : IDisposable
             await ThrowIfNotFinishedAsync(jobId, null, cancellationToken).ConfigureAwait(false);
         }
 
-        var status = await _poller.WaitAsync(jobId, null, null, null, cancellationToken).ConfigureAwait(false);
+        var status = await _poller.WaitAsync(jobId, null, null, null, null, null, cancellationToken).ConfigureAwait(false);
         return await _downloader.SaveAsync(
             status.Value.Result ?? new StudioResponse(),
             new SaveTarget(output, $"{(status.Value.Operation.IsKnown ? status.Value.Operation.Value : "job")}-{OutputNaming.Sanitize(jobId)}", OutputFormatOf(status.Value), status.Value.Operation, null, jobId, status.RequestId, null, null),
@@ -227,11 +243,13 @@ public sealed class PhotaClient : IDisposable
         ThrowIfEnded(entry);
         var jobId = entry.JobId;
         string? requestId = null;
+        var shape = ShapeOf(entry);
         if (jobId is null)
         {
             var recovered = await _submitter.ResubmitAsync(entry, cancellationToken).ConfigureAwait(false);
             jobId = recovered.JobId;
             requestId = recovered.RequestId;
+            shape = recovered.Shape;
         }
 
         if (!wait && entry.State != JournalState.Completed)
@@ -239,7 +257,7 @@ public sealed class PhotaClient : IDisposable
             await ThrowIfNotFinishedAsync(jobId, entry.ClientRequestId, cancellationToken).ConfigureAwait(false);
         }
 
-        var status = await _poller.WaitAsync(jobId, entry.ClientRequestId, null, null, cancellationToken).ConfigureAwait(false);
+        var status = await _poller.WaitAsync(jobId, entry.ClientRequestId, shape, SubmittedAtOf(entry), null, null, cancellationToken).ConfigureAwait(false);
         return await _downloader.SaveAsync(
             status.Value.Result ?? new StudioResponse(),
             new SaveTarget(target, entry.OutputStem ?? $"{entry.Operation}-{OutputNaming.Sanitize(jobId)}", entry.OutputFormat, entry.Operation,
@@ -292,10 +310,10 @@ public sealed class PhotaClient : IDisposable
 
     /// <summary>GET /v1/phota/profiles/{id}/status.</summary>
     public async Task<ProfileStatusResponse> GetProfileStatusAsync(string profileId, CancellationToken cancellationToken = default)
-    {
-        var request = new ApiRequest(HttpMethod.Get, ProfileUri(profileId, "/status"), RequestKind.Read);
-        return (await _transport.SendJsonAsync(request, PhotaJsonContext.Default.ProfileStatusResponse, cancellationToken).ConfigureAwait(false)).Value;
-    }
+        => (await GetProfileStatusResponseAsync(profileId, cancellationToken).ConfigureAwait(false)).Value;
+
+    private Task<ApiResponse<ProfileStatusResponse>> GetProfileStatusResponseAsync(string profileId, CancellationToken cancellationToken)
+        => _transport.SendJsonAsync(new ApiRequest(HttpMethod.Get, ProfileUri(profileId, "/status"), RequestKind.Read), PhotaJsonContext.Default.ProfileStatusResponse, cancellationToken);
 
     /// <summary>GET /v1/phota/profiles/{id}/profile_picture, copied into <paramref name="destination"/>.</summary>
     public async Task GetProfilePictureAsync(string profileId, Stream destination, CancellationToken cancellationToken = default)
@@ -357,7 +375,7 @@ public sealed class PhotaClient : IDisposable
     /// </summary>
     public IAsyncEnumerable<ProfileWaitResult> WaitForProfilesAsync(
         IEnumerable<string> profileIds, TimeSpan? timeout = null, Action<ProfileWaitProgress>? progress = null, CancellationToken cancellationToken = default)
-        => new ProfileWaiter(_transport, GetProfileStatusAsync, ct => ListProfilesAsync(null, ct)).WaitAsync(profileIds, timeout, progress, cancellationToken);
+        => new ProfileWaiter(_transport, GetProfileStatusResponseAsync, ct => ListProfilesAsync(null, ct)).WaitAsync(profileIds, timeout, progress, cancellationToken);
 
     /// <summary>A cheap authenticated call (list profiles) to check the key and base URL.</summary>
     public async Task TestConnectionAsync(CancellationToken cancellationToken = default)
@@ -369,10 +387,13 @@ public sealed class PhotaClient : IDisposable
         => _submitter.SubmitAsync(request, output, null, cancellationToken);
 
     internal Task<ApiResponse<JobStatus>> WaitInternalAsync(SubmittedJob job, TimeSpan? timeout, CancellationToken cancellationToken)
-        => _poller.WaitAsync(job.JobId, job.ClientRequestId, null, timeout, cancellationToken);
+        => _poller.WaitAsync(job.JobId, job.ClientRequestId, job.Shape, job.SubmittedAt, null, timeout, cancellationToken);
 
     internal Task<ApiResponse<JobStatus>> WaitInternalAsync(string jobId, string? clientRequestId, TimeSpan? timeout, CancellationToken cancellationToken)
-        => _poller.WaitAsync(jobId, clientRequestId ?? Journal.Find(jobId)?.ClientRequestId, null, timeout, cancellationToken);
+    {
+        var entry = Journal.Find(jobId);
+        return _poller.WaitAsync(jobId, clientRequestId ?? entry?.ClientRequestId, ShapeOf(entry), SubmittedAtOf(entry), null, timeout, cancellationToken);
+    }
 
     internal Task<IReadOnlyList<SavedImage>> SaveInternalAsync(StudioRequest request, SubmittedJob job, JobStatus status, OutputOptions output, CancellationToken cancellationToken)
         => _downloader.SaveAsync(
@@ -407,7 +428,7 @@ public sealed class PhotaClient : IDisposable
             await ThrowIfNotFinishedAsync(id, entry?.ClientRequestId, cancellationToken).ConfigureAwait(false);
         }
 
-        var status = await _poller.WaitAsync(id, entry?.ClientRequestId, null, timeout, cancellationToken).ConfigureAwait(false);
+        var status = await _poller.WaitAsync(id, entry?.ClientRequestId, ShapeOf(entry), SubmittedAtOf(entry), null, timeout, cancellationToken).ConfigureAwait(false);
         return Link(status.Value, entry?.ClientRequestId, entry?.Operation ?? status.Value.Operation, entry is null ? null : entry.Source ?? entry.Inputs.FirstOrDefault(),
             entry?.OutputFormat ?? OutputFormatOf(status.Value), entry?.RequestId ?? requestId ?? status.RequestId);
     }

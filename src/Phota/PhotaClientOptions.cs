@@ -35,16 +35,24 @@ public sealed class PhotaClientOptions
     public TimeSpan OverallTimeout { get; init; } = TimeSpan.FromMinutes(15);
 
     /// <summary>
-    /// Delays between job polls when the server gives no hint: 1, 1, 2, 2, 3, 5 s, then <see cref="PollInterval"/>.
-    /// A Retry-After on a running job replaces the delay (see <see cref="MinPollDelay"/>).
+    /// When to check a running job again when the server gives no hint: by default
+    /// (<see cref="Jobs.PollSchedule.Adaptive"/>) first when the shortest recent job of the same operation, model,
+    /// resolution and output count would have finished, then after gaps of 15 % of the time the job has run. A
+    /// <c>retry-after-ms</c> or <c>Retry-After</c> on a running job's status replaces the schedule's delay. An
+    /// advanced setting: <see cref="Jobs.PollSchedule.Fixed"/> gives a fixed list of delays.
     /// </summary>
-    public IReadOnlyList<TimeSpan> PollDelays { get; init; } =
-        [TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(2), TimeSpan.FromSeconds(2), TimeSpan.FromSeconds(3), TimeSpan.FromSeconds(5)];
+    public Jobs.PollSchedule PollSchedule { get; init; } = Jobs.PollSchedule.Adaptive;
 
-    public TimeSpan PollInterval { get; init; } = TimeSpan.FromSeconds(5);
+    /// <summary>The shortest time between two status checks of one job (or one profile), whatever the server or the schedule says.</summary>
+    public TimeSpan MinPollDelay { get; init; } = TimeSpan.FromMilliseconds(250);
 
-    /// <summary>The shortest wait between polls, however soon the server says the job will be done.</summary>
-    public TimeSpan MinPollDelay { get; init; } = TimeSpan.FromMilliseconds(50);
+    /// <summary>
+    /// The most status checks per second that the waits of one session make together (job and profile checks, all
+    /// clients of the session): 50, i.e. 3,000 a minute, a rate that image-generation APIs commonly accept for read
+    /// requests; a batch of any size and concurrency stays under it. A check waits for its turn, so the ceiling also
+    /// caps how many jobs a second a session can see finish. Zero or less: no ceiling.
+    /// </summary>
+    public double MaxPollsPerSecond { get; init; } = 50;
 
     /// <summary>
     /// The largest result image the client saves (200 MB): a bigger download is refused and nothing is kept of it,
@@ -55,10 +63,17 @@ public sealed class PhotaClientOptions
     /// <summary>How long to wait for one async job before giving up (the job stays in the journal to collect later).</summary>
     public TimeSpan JobWaitTimeout { get; init; } = TimeSpan.FromMinutes(30);
 
-    /// <summary>Delays between profile-training checks: first after 10 s, backing off to <see cref="ProfilePollInterval"/>.</summary>
-    public IReadOnlyList<TimeSpan> ProfilePollDelays { get; init; } = [TimeSpan.FromSeconds(10), TimeSpan.FromSeconds(12)];
-
-    public TimeSpan ProfilePollInterval { get; init; } = TimeSpan.FromSeconds(15);
+    /// <summary>
+    /// When to check profiles in training again, counted from the start of the wait: first after 10 s, then after
+    /// gaps of a quarter of the time waited, at most 15 s (training takes minutes).
+    /// </summary>
+    public Jobs.PollSchedule ProfilePollSchedule { get; init; } = new Jobs.AdaptivePollSchedule
+    {
+        FirstDelay = TimeSpan.FromSeconds(10),
+        Growth = 0.25,
+        UnknownGrowth = 0.25,
+        MaxDelay = TimeSpan.FromSeconds(15),
+    };
 
     /// <summary>
     /// The job journal file. Null: <c>PHOTA_JOURNAL_PATH</c>, else <c>&lt;LocalApplicationData&gt;/Phota/journal.jsonl</c>.

@@ -69,6 +69,10 @@ public sealed class CommandLineTests
     [InlineData("--credit", "lots")]
     [InlineData("--time-scale", "0")]
     [InlineData("--fault-503-rate", "1.5")]
+    [InlineData("--fault-500-rate", "-0.1")]
+    [InlineData("--job-ms", "4000-1000")]
+    [InlineData("--job-ms", "1000-")]
+    [InlineData("--no-job-retry-after")] // removed: the hint is off unless --job-retry-after
     [InlineData("--fault-job-fail-code", "exploded")]
     [InlineData("--price-model", "nb2")]
     [InlineData("--allow-remote-fetch=yes")]
@@ -80,11 +84,31 @@ public sealed class CommandLineTests
     }
 
     [Fact]
+    public void Job_times_hints_and_500s_are_set_from_the_command_line_and_off_by_default()
+    {
+        var defaults = EmulatorCommandLine.Parse([]).Options!;
+        Assert.False(defaults.JobRetryAfterHint);
+        Assert.Equal(0, defaults.Fault500Rate);
+        Assert.Null(defaults.JobMillisecondsMax);
+
+        var fixedTime = EmulatorCommandLine.Parse(["--job-ms", "250"]).Options!;
+        Assert.Equal(250, fixedTime.JobMilliseconds);
+        Assert.Null(fixedTime.JobMillisecondsMax);
+
+        var options = EmulatorCommandLine.Parse(["--job-ms", "1000-4000", "--seed", "9", "--job-retry-after", "--fault-500-rate", "0.25"]).Options!;
+        Assert.Equal(1000, options.JobMilliseconds);
+        Assert.Equal(4000, options.JobMillisecondsMax);
+        Assert.Equal(9, options.Seed);
+        Assert.True(options.JobRetryAfterHint);
+        Assert.Equal(0.25, options.Fault500Rate);
+    }
+
+    [Fact]
     public void Help_lists_every_option_with_its_default()
     {
         Assert.True(EmulatorCommandLine.Parse(["--help"]).ShowHelp);
         var help = EmulatorCommandLine.HelpText();
-        foreach (var name in new[] { "--urls", "--api-key", "--credit", "--time-scale", "--job-ms", "--fault-503-rate", "--fault-503-burst",
+        foreach (var name in new[] { "--urls", "--api-key", "--credit", "--time-scale", "--job-ms", "--seed", "--job-retry-after", "--fault-500-rate", "--fault-503-rate", "--fault-503-burst",
                      "--fault-retry-after", "--fault-retry-after-ms", "--fault-latency-ms", "--fault-abort-rate", "--fault-job-fail-rate", "--fault-job-fail-code",
                      "--fault-seed", "--state-file", "--allow-remote-fetch", "--allow-non-loopback", "--price-default", "--help" })
             Assert.Contains(name + " ", help);

@@ -13,6 +13,29 @@ namespace Phota.Emulator.Tests;
 public sealed class ConformanceTests
 {
     [Fact]
+    public async Task By_default_a_pending_or_running_job_sends_no_retry_after_as_the_documents_define_none()
+    {
+        var clock = new ManualTimeProvider();
+        await using var emulator = await RunningEmulator.StartAsync(new EmulatorOptions { TimeProvider = clock });
+        using var client = Api.Client(emulator);
+        var handle = await (await client.PostJsonAsync("/v1/phota/generate", new JsonObject
+        {
+            ["prompt"] = "a lake", ["async"] = true, ["response_mode"] = "urls", ["output_format"] = "jpg",
+        })).OkJsonAsync(HttpStatusCode.Accepted);
+        var jobId = (string)handle["job_id"]!;
+
+        // Default run time for one output: 3 s; pending for the first 10 %, then running.
+        foreach (var (advance, state) in new[] { (0, "pending"), (1250, "running"), (1000, "running") })
+        {
+            clock.Advance(TimeSpan.FromMilliseconds(advance));
+            using var answer = await client.GetAsync($"/v1/phota/jobs/{jobId}");
+            Assert.Equal(state, (string)(await answer.OkJsonAsync())["status"]!);
+            Assert.False(answer.Headers.Contains("retry-after-ms"));
+            Assert.Null(answer.Headers.RetryAfter);
+        }
+    }
+
+    [Fact]
     public async Task Every_operation_answers_only_what_the_document_declares()
     {
         var clock = new ManualTimeProvider();

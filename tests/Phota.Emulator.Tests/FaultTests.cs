@@ -38,6 +38,25 @@ public sealed class FaultTests
     }
 
     [Fact]
+    public async Task Injected_500s_carry_the_documented_body_on_operations_that_declare_500_and_charge_nothing()
+    {
+        await using var emulator = await EmulatorFixture.StartAsync(o => o.Fault500Rate = 1);
+        // Api.Client validates every answer against the OpenAPI document (PhotaError500Response for the 500s).
+        using var client = Api.Client(emulator);
+        using (var submit = await client.PostJsonAsync("/v1/phota/generate", Generate(async: true)))
+            await submit.AssertErrorAsync(HttpStatusCode.InternalServerError, "INTERNAL_ERROR");
+        using (var poll = await client.GetAsync("/v1/phota/jobs/job_x"))
+            await poll.AssertErrorAsync(HttpStatusCode.InternalServerError, "INTERNAL_ERROR");
+        using (var ids = await client.GetAsync("/v1/phota/profiles/ids"))
+            await ids.AssertErrorAsync(HttpStatusCode.InternalServerError, "INTERNAL_ERROR");
+
+        // The webhook secret declares no 500, so it is never injected there.
+        await (await client.GetAsync("/v1/phota/webhook-secret")).OkJsonAsync();
+        Assert.Empty(emulator.State.ChargesOf(emulator.ApiKeys[0]));
+        Assert.Empty(emulator.State.JobsOf(emulator.ApiKeys[0]));
+    }
+
+    [Fact]
     public async Task A_millisecond_retry_after_is_sent_exactly_and_rounded_up_in_seconds()
     {
         await using var emulator = await EmulatorFixture.StartAsync(o =>

@@ -30,9 +30,9 @@ public sealed class JobTests
         await (await client.GetAsync($"/v1/phota/jobs/{jobId}")).OkJsonAsync();
 
     [Fact]
-    public async Task A_running_job_says_when_to_look_again_and_a_finished_one_does_not()
+    public async Task With_job_retry_after_a_running_job_says_when_to_look_again_and_a_finished_one_does_not()
     {
-        var (emulator, clock) = await StartWithManualClockAsync();
+        var (emulator, clock) = await StartWithManualClockAsync(o => o.JobRetryAfterHint = true);
         await using var _ = emulator;
         using var client = Api.Client(emulator);
         var handle = await (await client.PostJsonAsync("/v1/phota/generate", AsyncGenerate(outputs: 1))).OkJsonAsync(HttpStatusCode.Accepted);
@@ -54,17 +54,43 @@ public sealed class JobTests
         Assert.Null(done.Headers.RetryAfter);
     }
 
-    [Fact]
-    public async Task Without_hints_a_running_job_sends_no_retry_after()
+    private static async Task<List<double>> RunTimesAsync(int seed, int jobs)
     {
-        var (emulator, _) = await StartWithManualClockAsync(o => o.JobRetryAfterHint = false);
-        await using var __ = emulator;
+        var (emulator, clock) = await StartWithManualClockAsync(o =>
+        {
+            o.JobMilliseconds = 1000;
+            o.JobMillisecondsMax = 4000;
+            o.Seed = seed;
+        });
+        await using var _ = emulator;
         using var client = Api.Client(emulator);
-        var handle = await (await client.PostJsonAsync("/v1/phota/generate", AsyncGenerate())).OkJsonAsync(HttpStatusCode.Accepted);
-        using var pending = await client.GetAsync($"/v1/phota/jobs/{(string)handle["job_id"]!}");
-        Assert.Equal(HttpStatusCode.OK, pending.StatusCode);
-        Assert.False(pending.Headers.Contains("retry-after-ms"));
-        Assert.Null(pending.Headers.RetryAfter);
+        var ids = new List<string>();
+        for (var i = 0; i < jobs; i++)
+            ids.Add((string)(await (await client.PostJsonAsync("/v1/phota/generate", AsyncGenerate())).OkJsonAsync(HttpStatusCode.Accepted))["job_id"]!);
+        clock.Advance(TimeSpan.FromSeconds(5));
+        var times = new List<double>();
+        foreach (var id in ids)
+        {
+            var status = await GetJobAsync(client, id);
+            Assert.Equal("succeeded", (string)status["status"]!);
+            times.Add((DateTimeOffset.Parse((string)status["completed_at"]!, System.Globalization.CultureInfo.InvariantCulture)
+                       - DateTimeOffset.Parse((string)status["created_at"]!, System.Globalization.CultureInfo.InvariantCulture)).TotalMilliseconds);
+        }
+
+        return times;
+    }
+
+    [Fact]
+    public async Task A_job_time_range_draws_each_job_s_time_within_it_repeatably_for_a_seed()
+    {
+        var first = await RunTimesAsync(seed: 42, jobs: 12);
+        var again = await RunTimesAsync(seed: 42, jobs: 12);
+        var other = await RunTimesAsync(seed: 43, jobs: 12);
+
+        Assert.All(first, t => Assert.InRange(t, 1000, 4000));
+        Assert.True(first.Max() - first.Min() > 500, $"Twelve draws from 1000-4000 ms should spread out; got {string.Join(", ", first)}.");
+        Assert.Equal(first, again);
+        Assert.NotEqual(first, other);
     }
 
     [Fact]

@@ -61,8 +61,8 @@ public static class Program
         {
             RetryBaseDelay = TimeSpan.FromMilliseconds(5),
             MaxRetryDelay = TimeSpan.FromMilliseconds(50),
-            PollDelays = [TimeSpan.FromMilliseconds(10), TimeSpan.FromMilliseconds(20)],
-            PollInterval = TimeSpan.FromMilliseconds(40),
+            PollSchedule = new Jobs.AdaptivePollSchedule { FirstDelay = TimeSpan.FromMilliseconds(10), MaxDelay = TimeSpan.FromMilliseconds(40) },
+            MinPollDelay = TimeSpan.FromMilliseconds(10),
         };
         using var client = new PhotaClient(session, options);
         await using var batch = client.StartBatch(new BatchOptions { Output = new OutputOptions { Directory = outputDirectory }, Concurrency = 4 });

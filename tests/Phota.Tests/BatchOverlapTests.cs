@@ -41,7 +41,7 @@ public sealed class BatchOverlapTests
         var fast = TestClient.FastOptions(Path.Combine(dir.Path, "journal.jsonl"));
         var options = new PhotaClientOptions
         {
-            RetryBaseDelay = fast.RetryBaseDelay, PollDelays = fast.PollDelays, PollInterval = fast.PollInterval,
+            RetryBaseDelay = fast.RetryBaseDelay, PollSchedule = fast.PollSchedule, MinPollDelay = fast.MinPollDelay, MaxPollsPerSecond = fast.MaxPollsPerSecond,
             JournalPath = fast.JournalPath, AdditionalHandlers = () => [new RecordingHandler(events)],
         };
         using var client = new PhotaClient(new PhotaSession(emulator.ApiKeys[0], emulator.BaseAddress), options);

@@ -88,15 +88,25 @@ public class ClientErrorAndResilienceTests
     }
 
     [Fact]
-    public async Task Injected_503s_and_aborted_connections_are_retried_without_double_charges()
+    public Task Injected_503s_and_aborted_connections_are_retried_without_double_charges() => FaultyBatchSucceedsAsync("503", o =>
     {
-        await using var emulator = await EmulatorFixture.StartAsync(o =>
-        {
-            o.Fault503Rate = 0.3;
-            o.FaultRetryAfterSeconds = 0;
-            o.FaultAbortRate = 0.05;
-            o.FaultSeed = 42;
-        });
+        o.Fault503Rate = 0.3;
+        o.FaultRetryAfterSeconds = 0;
+        o.FaultAbortRate = 0.05;
+        o.FaultSeed = 42;
+    });
+
+    [Fact]
+    public Task Injected_500s_on_submits_and_polls_are_retried_without_double_charges() => FaultyBatchSucceedsAsync("500", o =>
+    {
+        o.Fault500Rate = 0.3;
+        o.FaultSeed = 7;
+    });
+
+    /// <summary>A batch against a faulty emulator: every item saved, retried for <paramref name="reason"/>, one job and one charge per item.</summary>
+    private static async Task FaultyBatchSucceedsAsync(string reason, Action<Emulator.EmulatorOptions> faults)
+    {
+        await using var emulator = await EmulatorFixture.StartAsync(faults);
         using var t = new TestClient(emulator);
         var before = emulator.State.BalanceOf(t.Key);
         await using var batch = t.Client.StartBatch(new Batches.BatchOptions { Output = t.OutputOptions, Concurrency = 4 });
@@ -115,7 +125,7 @@ public class ClientErrorAndResilienceTests
 
         Assert.Equal(n, results.Count);
         Assert.All(results, r => Assert.True(r.Succeeded, r.Error?.ToString()));
-        Assert.Contains(t.Events, e => e.Kind == Http.PhotaLogEventKind.Retry);
+        Assert.Contains(t.Events, e => e.Kind == Http.PhotaLogEventKind.Retry && e.Reason == reason);
         var jobs = emulator.State.JobsOf(t.Key);
         Assert.Equal(n, jobs.Count);
         Assert.Equal(n, jobs.Select(j => j.ClientRequestId).Distinct().Count());

@@ -41,10 +41,11 @@ internal sealed class TestClient : IDisposable
         // Enough that 30% injected 503s plus 5% aborts essentially never exhaust the retries (0.35^11 per request).
         MaxRetries = 10,
         AttemptTimeout = TimeSpan.FromSeconds(20),
-        PollDelays = [TimeSpan.FromMilliseconds(5), TimeSpan.FromMilliseconds(10), TimeSpan.FromMilliseconds(20)],
-        PollInterval = TimeSpan.FromMilliseconds(25),
-        ProfilePollDelays = [TimeSpan.FromMilliseconds(20)],
-        ProfilePollInterval = TimeSpan.FromMilliseconds(40),
+        // The library's own adaptive polling, scaled down to the emulator's millisecond jobs and training.
+        PollSchedule = new Jobs.AdaptivePollSchedule { FirstDelay = TimeSpan.FromMilliseconds(5), MaxDelay = TimeSpan.FromMilliseconds(25) },
+        MinPollDelay = TimeSpan.FromMilliseconds(5),
+        MaxPollsPerSecond = 2000,
+        ProfilePollSchedule = new Jobs.AdaptivePollSchedule { FirstDelay = TimeSpan.FromMilliseconds(20), Growth = 0.25, UnknownGrowth = 0.25, MaxDelay = TimeSpan.FromMilliseconds(40) },
         JobWaitTimeout = jobWaitTimeout ?? TimeSpan.FromSeconds(30),
         JournalPath = journalPath,
         Log = log,

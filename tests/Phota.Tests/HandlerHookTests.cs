@@ -32,7 +32,7 @@ public class HandlerHookTests
         var options = TestClient.FastOptions(Path.Combine(dir.Path, "j.jsonl"));
         options = new PhotaClientOptions
         {
-            RetryBaseDelay = options.RetryBaseDelay, PollDelays = options.PollDelays, PollInterval = options.PollInterval,
+            RetryBaseDelay = options.RetryBaseDelay, PollSchedule = options.PollSchedule, MinPollDelay = options.MinPollDelay, MaxPollsPerSecond = options.MaxPollsPerSecond,
             JournalPath = options.JournalPath, AdditionalHandlers = () => [handler],
         };
         using var client = new PhotaClient(new PhotaSession(emulator.ApiKeys[0], emulator.BaseAddress), options);

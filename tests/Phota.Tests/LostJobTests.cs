@@ -56,7 +56,7 @@ public class LostJobTests
 
     internal static PhotaClientOptions WithHandler(PhotaClientOptions fast, Func<DelegatingHandler> handler) => new()
     {
-        RetryBaseDelay = fast.RetryBaseDelay, MaxRetryDelay = fast.MaxRetryDelay, PollDelays = fast.PollDelays, PollInterval = fast.PollInterval,
+        RetryBaseDelay = fast.RetryBaseDelay, MaxRetryDelay = fast.MaxRetryDelay, PollSchedule = fast.PollSchedule, MinPollDelay = fast.MinPollDelay, MaxPollsPerSecond = fast.MaxPollsPerSecond,
         JournalPath = fast.JournalPath, JobWaitTimeout = fast.JobWaitTimeout, AdditionalHandlers = () => [handler()],
     };
 

@@ -19,7 +19,7 @@ public class ResultLimitTests
         var fast = t.Options;
         using var client = new PhotaClient(new PhotaSession(t.Key, emulator.BaseAddress), new PhotaClientOptions
         {
-            RetryBaseDelay = fast.RetryBaseDelay, PollDelays = fast.PollDelays, PollInterval = fast.PollInterval, JournalPath = fast.JournalPath,
+            RetryBaseDelay = fast.RetryBaseDelay, PollSchedule = fast.PollSchedule, MinPollDelay = fast.MinPollDelay, MaxPollsPerSecond = fast.MaxPollsPerSecond, JournalPath = fast.JournalPath,
             MaxDownloadBytes = 200,
         });
         var error = await Assert.ThrowsAsync<PhotaException>(() =>

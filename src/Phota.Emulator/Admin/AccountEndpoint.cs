@@ -38,6 +38,6 @@ internal static class AccountEndpoint
 
                 return ApiErrors.WriteJson(context, 200, body);
             })
-            .WithMetadata(new ApiOperation("emulator_account", IsApi: false));
+            .WithMetadata(new ApiOperation("emulator_account", IsApi: false, Declares500: false));
     }
 }

@@ -6,7 +6,7 @@ namespace Phota.Emulator.Auth;
 /// <summary>
 /// Runs after routing, before any operation: unknown routes get 404 NOT_FOUND, wrong methods 405;
 /// then injected latency, the API key check (no key: 403, unknown key: 401), settling of the
-/// caller's account, and injected 503s on the operations that declare 503.
+/// caller's account, and injected 500s and 503s on the operations that declare them.
 /// </summary>
 internal static class ApiGateMiddleware
 {
@@ -53,6 +53,12 @@ internal static class ApiGateMiddleware
 
             context.SetAccount(account);
             runtime.Settlement.Settle(account);
+        }
+
+        if (operation.Declares500 && runtime.Faults.Next500())
+        {
+            await ApiErrors.Write(context, 500, ApiErrors.InternalError, "Internal error; the request was not processed. Try again.").ConfigureAwait(false);
+            return;
         }
 
         if (operation.Declares503 && runtime.Faults.Next503())

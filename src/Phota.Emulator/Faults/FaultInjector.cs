@@ -1,7 +1,7 @@
 namespace Phota.Emulator.Faults;
 
 /// <summary>
-/// Decides injected faults from one seeded random sequence: the same <c>--fault-seed</c> and the
+/// Decides injected faults (500s, 503s, aborts, job failures) from one seeded random sequence: the same <c>--fault-seed</c> and the
 /// same order of requests give the same faults. All faults are off by default.
 /// </summary>
 internal sealed class FaultInjector
@@ -25,6 +25,9 @@ internal sealed class FaultInjector
         Interlocked.Exchange(ref _burstRemaining, 0);
         return Draw(_options.Fault503Rate);
     }
+
+    /// <summary>Answer this request (to an operation that declares 500) with 500 INTERNAL_ERROR?</summary>
+    public bool Next500() => Draw(_options.Fault500Rate);
 
     /// <summary>Abort this request's connection half-way through the response?</summary>
     public bool NextAbort() => Draw(_options.FaultAbortRate);

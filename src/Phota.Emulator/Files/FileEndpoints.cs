@@ -15,7 +15,7 @@ internal static class FileEndpoints
     {
         app.MapGet(DownloadLinks.PathPrefix + "{job_id}/{file}", (HttpContext context, string job_id, string file) =>
                 DownloadAsync(context, job_id, file, runtime))
-            .WithMetadata(new ApiOperation("download", RequiresApiKey: false, IsApi: false));
+            .WithMetadata(new ApiOperation("download", RequiresApiKey: false, IsApi: false, Declares500: false));
     }
 
     private static async Task DownloadAsync(HttpContext context, string jobId, string file, EmulatorRuntime runtime)

@@ -20,7 +20,7 @@ internal static class StaticFileEndpoints
         }
         string root = Path.GetFullPath(directory);
         app.MapGet(PathPrefix + "{**path}", (HttpContext context, string path) => ServeAsync(context, root, path))
-            .WithMetadata(new ApiOperation("static", RequiresApiKey: false, IsApi: false));
+            .WithMetadata(new ApiOperation("static", RequiresApiKey: false, IsApi: false, Declares500: false));
     }
 
     private static async Task ServeAsync(HttpContext context, string root, string relativePath)

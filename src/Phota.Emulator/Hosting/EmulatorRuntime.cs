@@ -20,6 +20,7 @@ internal sealed class EmulatorRuntime : IAsyncDisposable
         Store = new EmulatorStore();
         Prices = new PriceTable(options);
         Faults = new FaultInjector(options);
+        JobRunTimes = new JobRunTimes(options, Clock);
         Links = new DownloadLinks(Store);
         Http = LoopbackHttp.Create(options.AllowRemoteFetch, options.FetchTimeout);
         Inputs = new InputImageLoader(options, Http);
@@ -42,6 +43,7 @@ internal sealed class EmulatorRuntime : IAsyncDisposable
     public EmulatorStore Store { get; }
     public PriceTable Prices { get; }
     public FaultInjector Faults { get; }
+    public JobRunTimes JobRunTimes { get; }
     public DownloadLinks Links { get; }
     public HttpClient Http { get; }
     public InputImageLoader Inputs { get; }

@@ -7,8 +7,8 @@ namespace Phota.Emulator.Jobs;
 /// <summary>
 /// GET /jobs/{job_id}: the JobStatus of one of the caller's async jobs. Unknown (or another key's)
 /// job: 404 NOT_FOUND. Once the result has expired (24 h after completion, scaled): 410 with a
-/// NOT_FOUND-shaped body. While a job runs, its answer says when to look again (unless
-/// <c>--no-job-retry-after</c>).
+/// NOT_FOUND-shaped body. The API documents no hint of when to look again, so a running job's
+/// answer carries none unless <c>--job-retry-after</c> asks for one.
 /// </summary>
 internal static class JobEndpoints
 {

@@ -17,9 +17,10 @@ internal static class EmulatorCommandLine
         new("--api-key", "<key>", EmulatorOptions.DefaultApiKey, "Accepted API key (repeatable). Without it the documented test key is accepted.", (o, v) => o.ApiKeys.Add(v)),
         new("--credit", "<usd>", "100", "Starting prepaid balance of every key, in USD.", (o, v) => o.CreditUsd = Dec(v)),
         new("--time-scale", "<factor>", "1", "Multiplies every documented duration (0.001: a thousand times shorter).", (o, v) => o.TimeScale = Dbl(v)),
-        new("--job-ms", "<ms>", "2000 + 1000 per output image, scaled", "Fixed wall-clock processing time of every studio job, sync or async.", (o, v) => o.JobMilliseconds = Int(v)),
+        new("--job-ms", "<ms>|<min>-<max>", "2000 + 1000 per output image, scaled", "Wall-clock processing time of every studio job, sync or async: fixed, or drawn uniformly from min-max per job (see --seed).", ApplyJobMilliseconds),
+        new("--seed", "<n>", "random", "Seed for job times drawn from a --job-ms range (same seed and order of submits: same times).", (o, v) => o.Seed = Int(v)),
         new("--state-file", "<path>", "none", "Persist accounts, balances, profiles, jobs, idempotency keys and secrets (atomic writes).", (o, v) => o.StateFile = v),
-        new("--no-job-retry-after", null, "hints on", "Don't send retry-after-ms / Retry-After (time left) on pending and running job statuses.", (o, _) => o.JobRetryAfterHint = false),
+        new("--job-retry-after", null, "off", "Send retry-after-ms / Retry-After (time left) on pending and running job statuses. Not in the API documents: for experiments only.", (o, _) => o.JobRetryAfterHint = true),
         new("--static-dir", "<dir>", "none", "Serve this folder's files without a key at /_emulator/static/<path>, so local photos can be passed as URLs (relative to the folder the emulator is started from).", (o, v) => o.StaticDirectory = Path.GetFullPath(v)),
         new("--allow-remote-fetch", null, "off", "Fetch input URLs from, and deliver callbacks to, hosts other than loopback.", (o, _) => o.AllowRemoteFetch = true),
 
@@ -48,6 +49,7 @@ internal static class EmulatorCommandLine
         new("--callback-backoff-s", "<s>", "2", "Wait before the first callback retry (doubles each time), before scaling.", (o, v) => o.CallbackBackoff = Secs(v)),
 
         new("--fault-503-rate", "<0..1>", "0", "Share of studio submits and job polls answered 503 SERVICE_UNAVAILABLE.", (o, v) => o.Fault503Rate = Dbl(v)),
+        new("--fault-500-rate", "<0..1>", "0", "Share of requests to the operations that declare 500 answered 500 INTERNAL_ERROR (not run, not charged).", (o, v) => o.Fault500Rate = Dbl(v)),
         new("--fault-503-burst", "<n>", "0", "The next n studio submits/job polls are answered 503.", (o, v) => o.Fault503Burst = Int(v)),
         new("--fault-retry-after", "<seconds>", "1", "Retry-After sent with injected 503s.", (o, v) => o.FaultRetryAfterSeconds = Int(v)),
         new("--fault-retry-after-ms", "<ms>", "off", "Delay asked by injected 503s in milliseconds: retry-after-ms, and Retry-After rounded up (overrides --fault-retry-after).", (o, v) => o.FaultRetryAfterMs = Int(v)),
@@ -168,6 +170,20 @@ internal static class EmulatorCommandLine
         var seconds = Dbl(v);
         if (seconds < 0 || !double.IsFinite(seconds)) throw new FormatException();
         return TimeSpan.FromSeconds(seconds);
+    }
+
+    private static void ApplyJobMilliseconds(EmulatorOptions o, string v)
+    {
+        var dash = v.IndexOf('-', 1);
+        if (dash < 0)
+        {
+            o.JobMilliseconds = Int(v);
+            o.JobMillisecondsMax = null;
+            return;
+        }
+
+        o.JobMilliseconds = Int(v[..dash]);
+        o.JobMillisecondsMax = Int(v[(dash + 1)..]);
     }
 
     private static void ApplyBlockedTerm(EmulatorOptions o, string v)

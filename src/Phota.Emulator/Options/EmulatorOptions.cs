@@ -49,8 +49,17 @@ public sealed class EmulatorOptions
     /// <summary>Multiplies every documented duration: 0.001 makes them a thousand times shorter.</summary>
     public double TimeScale { get; set; } = 1.0;
 
-    /// <summary>Fixed wall-clock processing time of every studio job, sync or async (not scaled).</summary>
+    /// <summary>
+    /// Wall-clock processing time of every studio job, sync or async (not scaled): fixed, or with
+    /// <see cref="JobMillisecondsMax"/> the low end of a range each job's time is drawn from.
+    /// </summary>
     public int? JobMilliseconds { get; set; }
+
+    /// <summary>The high end of the job-time range (<c>--job-ms min-max</c>); null: <see cref="JobMilliseconds"/> is fixed.</summary>
+    public int? JobMillisecondsMax { get; set; }
+
+    /// <summary>Seed for drawn job times; the same seed and order of submits give the same times.</summary>
+    public int? Seed { get; set; }
 
     /// <summary>Default job run time: this base plus <see cref="JobPerImageDuration"/> per output image.</summary>
     public TimeSpan JobBaseDuration { get; set; } = TimeSpan.FromSeconds(2);
@@ -81,8 +90,11 @@ public sealed class EmulatorOptions
     /// <summary>Fetch input URLs from any host (default: loopback only). Also allows callbacks to any host.</summary>
     public bool AllowRemoteFetch { get; set; }
 
-    /// <summary>Pending and running job statuses carry retry-after-ms / Retry-After with the time left.</summary>
-    public bool JobRetryAfterHint { get; set; } = true;
+    /// <summary>
+    /// Pending and running job statuses carry retry-after-ms / Retry-After with the time left. The API documents no
+    /// such header, so this is off unless asked for (for experiments).
+    /// </summary>
+    public bool JobRetryAfterHint { get; set; }
 
     /// <summary>
     /// A local folder served without a key at /_emulator/static/ (photos as URLs for profile training). The command line
@@ -114,6 +126,9 @@ public sealed class EmulatorOptions
 
     /// <summary>The next n eligible requests are answered 503.</summary>
     public int Fault503Burst { get; set; }
+
+    /// <summary>Share of requests to the operations that declare 500 answered 500 INTERNAL_ERROR (before they run).</summary>
+    public double Fault500Rate { get; set; }
 
     /// <summary>Retry-After (seconds) sent with injected 503s.</summary>
     public int FaultRetryAfterSeconds { get; set; } = 1;
@@ -154,6 +169,9 @@ public sealed class EmulatorOptions
         Require(TimeScale > 0 && double.IsFinite(TimeScale), "--time-scale must be a positive number.");
         Require(CreditUsd >= 0, "--credit must not be negative.");
         Require(JobMilliseconds is null or >= 0, "--job-ms must not be negative.");
+        Require(JobMillisecondsMax is null || (JobMilliseconds is { } min && JobMillisecondsMax >= min),
+            "--job-ms min-max needs min <= max.");
+        Require(Fault500Rate is >= 0 and <= 1, "--fault-500-rate must be between 0 and 1.");
         Require(Fault503Rate is >= 0 and <= 1, "--fault-503-rate must be between 0 and 1.");
         Require(FaultAbortRate is >= 0 and <= 1, "--fault-abort-rate must be between 0 and 1.");
         Require(FaultJobFailRate is >= 0 and <= 1, "--fault-job-fail-rate must be between 0 and 1.");

@@ -107,9 +107,7 @@ internal static partial class StudioEndpoints
         var withIdentity = profileIds.Count > 0;
         var cost = runtime.Prices.Studio(operation, operation is "edit" or "generate" ? request.BaseModel : null,
             request.NumOutputImages, withIdentity);
-        var runTime = options.JobMilliseconds is { } ms
-            ? TimeSpan.FromMilliseconds(ms)
-            : runtime.Clock.Scaled(options.JobBaseDuration + options.JobPerImageDuration * request.NumOutputImages);
+        var runTime = runtime.JobRunTimes.Next(request.NumOutputImages);
 
         var job = new Job
         {

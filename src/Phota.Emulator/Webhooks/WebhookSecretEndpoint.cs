@@ -14,6 +14,6 @@ internal static class WebhookSecretEndpoint
                 {
                     ["webhook_signing_secret"] = WebhookSecrets.GetOrMint(context.Account(), runtime.Store),
                 }))
-            .WithMetadata(new ApiOperation("get_webhook_secret"));
+            .WithMetadata(new ApiOperation("get_webhook_secret", Declares500: false));
     }
 }

@@ -5,10 +5,9 @@ using Phota.Models;
 namespace Phota.Jobs;
 
 /// <summary>
-/// Waits for an async job with a plain loop (not a retry policy): checks after 1, 1, 2, 2, 3, 5 s, then every 5 s.
-/// When the server says when to look again (Retry-After on a running job), that wins in both directions: it knows
-/// when the result will be ready, so a short job is collected on time and a long one costs few requests.
-/// Records the outcome in the journal.
+/// Checks async jobs and waits for them with a plain loop (not a retry policy), timed by what the client knows: when
+/// the job was submitted, what jobs of the same shape took in this session, and any hint the server gives (which
+/// wins in both directions: it knows when the result will be ready). Records the outcome in the journal.
 /// </summary>
 internal sealed class JobPoller(ApiTransport transport, JobJournal journal)
 {
@@ -84,23 +83,69 @@ internal sealed class JobPoller(ApiTransport transport, JobJournal journal)
         return new PhotaApiException(e.Kind, message + " " + hint, e.StatusCode, e.Code, e.Detail, e.RequestId, e.FieldErrors, e) { JobId = jobId, Hint = hint };
     }
 
+    /// <summary>
+    /// Waits for a job: checks when the schedule says (<see cref="PhotaClientOptions.PollSchedule"/>, told how long the
+    /// job has run since <paramref name="submittedAt"/> and what jobs of its <paramref name="shape"/> took in this
+    /// session), or when a running job's status asks (<c>retry-after-ms</c> / <c>Retry-After</c> win); two checks of
+    /// the job are never closer than <see cref="PhotaClientOptions.MinPollDelay"/>, and every check takes its turn
+    /// under the session's <see cref="PhotaClientOptions.MaxPollsPerSecond"/>. A succeeded job's server run time is
+    /// learned for the next jobs of its shape.
+    /// </summary>
     public async Task<ApiResponse<JobStatus>> WaitAsync(
-        string jobId, string? clientRequestId, Action<JobStatus>? onStatus, TimeSpan? timeout, CancellationToken cancellationToken)
+        string jobId, string? clientRequestId, JobShape? shape, DateTimeOffset? submittedAt,
+        Action<JobStatus>? onStatus, TimeSpan? timeout, CancellationToken cancellationToken)
     {
         var options = transport.Options;
         var time = options.TimeProvider;
+        var polling = transport.Session.Polling;
         var limit = timeout ?? options.JobWaitTimeout;
-        var deadline = time.GetUtcNow() + limit;
-        var poll = 0;
+        var began = time.GetUtcNow();
+        var deadline = began + limit;
+        var since = submittedAt is { } submitted && submitted <= began ? submitted : began;
+        var polls = 0;
+        long? lastSent = null;
+        ApiResponse<JobStatus>? last = null;
         while (true)
         {
-            var delay = poll < options.PollDelays.Count ? options.PollDelays[poll] : options.PollInterval;
-            poll++;
+            var delay = NextDelay(shape, since, polls, last?.RetryAfter);
+            if (last is null && time.GetUtcNow() + delay > deadline)
+            {
+                // The first check is made by the deadline whatever the schedule expects.
+                delay = deadline > time.GetUtcNow() ? deadline - time.GetUtcNow() : TimeSpan.Zero;
+            }
+            else if (last is not null && time.GetUtcNow() + delay > deadline)
+            {
+                throw new PhotaException(ErrorKind.Timeout,
+                    $"Job {jobId} was still {last.Value.Status} after {limit.TotalSeconds:0} s. It keeps running on the server and is in the journal: collect it later with Get-PhotaJob | Receive-PhotaJob.")
+                { JobId = jobId, Hint = "Collect it later with Get-PhotaJob | Receive-PhotaJob." };
+            }
+
+            if (delay > TimeSpan.Zero)
+            {
+                transport.Log(new PhotaLogEvent { Kind = PhotaLogEventKind.Wait, Subject = "job " + jobId, Delay = delay, Message = last?.Value.Status.Value ?? "submitted" });
+                await Task.Delay(delay, time, cancellationToken).ConfigureAwait(false);
+            }
+
+            await polling.Throttle.WaitTurnAsync(time, options.MaxPollsPerSecond, cancellationToken).ConfigureAwait(false);
+            if (lastSent is { } previous && time.GetElapsedTime(previous) is var gap && gap < options.MinPollDelay)
+            {
+                // A timer may fire a few ms early; the minimum gap between two checks is a promise.
+                await Task.Delay(options.MinPollDelay - gap, time, cancellationToken).ConfigureAwait(false);
+            }
+
+            lastSent = time.GetTimestamp();
             var status = await GetAsync(jobId, clientRequestId, cancellationToken).ConfigureAwait(false);
+            polls++;
+            last = status;
 
             onStatus?.Invoke(status.Value);
             if (status.Value.Status == JobState.Succeeded)
             {
+                if ((shape ?? ShapeOf(status.Value)) is { } learned && status.Value.CompletedAt is { } completed)
+                {
+                    polling.RunTimes.Record(learned, completed - status.Value.CreatedAt);
+                }
+
                 if (clientRequestId is not null)
                 {
                     Record(clientRequestId, JournalRecordTypes.Completed, null, null);
@@ -122,24 +167,21 @@ internal sealed class JobPoller(ApiTransport transport, JobJournal journal)
                 throw new PhotaJobFailedException(jobId, code, message);
             }
 
-            if (status.RetryAfter is { } asked)
-            {
-                delay = asked > options.MaxRetryAfter ? options.MaxRetryAfter
-                    : asked < options.MinPollDelay ? options.MinPollDelay
-                    : asked;
-            }
-
-            if (time.GetUtcNow() + delay > deadline)
-            {
-                throw new PhotaException(ErrorKind.Timeout,
-                    $"Job {jobId} was still {status.Value.Status} after {limit.TotalSeconds:0} s. It keeps running on the server and is in the journal: collect it later with Get-PhotaJob | Receive-PhotaJob.")
-                { JobId = jobId, Hint = "Collect it later with Get-PhotaJob | Receive-PhotaJob." };
-            }
-
-            transport.Log(new PhotaLogEvent { Kind = PhotaLogEventKind.Wait, Subject = "job " + jobId, Delay = delay, Message = status.Value.Status.Value });
-            await Task.Delay(delay, time, cancellationToken).ConfigureAwait(false);
+            shape ??= ShapeOf(status.Value);
         }
     }
+
+    /// <summary>The wait before the next check, from what the session learned about jobs of this shape.</summary>
+    private TimeSpan NextDelay(JobShape? shape, DateTimeOffset since, int polls, TimeSpan? hint)
+    {
+        var options = transport.Options;
+        var (shortest, seen) = shape is { } known ? transport.Session.Polling.RunTimes.Of(known) : (null, 0);
+        var context = new PollContext { Elapsed = options.TimeProvider.GetUtcNow() - since, Polls = polls, ShortestRunTime = shortest, RunTimesSeen = seen };
+        return PollRules.NextDelay(options, options.PollSchedule, context, hint);
+    }
+
+    /// <summary>A job known only by its id: its status names the operation (model and resolution unknown, one output assumed).</summary>
+    private static JobShape? ShapeOf(JobStatus status) => status.Operation.IsKnown ? JobShape.Of(status.Operation, null, 1) : null;
 
     private void Record(string clientRequestId, string type, string? code, string? message)
     {

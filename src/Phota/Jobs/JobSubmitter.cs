@@ -64,7 +64,7 @@ internal sealed class JobSubmitter(ApiTransport transport, JobJournal journal)
             throw;
         }
 
-        return Record(id, request.Operation, handle, stem, request.OutputFormat, request.NumOutputImages, inputs, outputDirectory);
+        return Record(id, request.Operation, handle, stem, request.OutputFormat, request.NumOutputImages, inputs, outputDirectory, JobShape.Of(request.Operation, scalars, request.NumOutputImages));
     }
 
     private void RecordRefused(string clientRequestId, PhotaException error)
@@ -104,7 +104,8 @@ internal sealed class JobSubmitter(ApiTransport transport, JobJournal journal)
             .ToList();
         var path = "v1/phota/" + entry.Operation.Value;
         var handle = await SendAsync(path, journaled.Scalars, fields, cancellationToken).ConfigureAwait(false);
-        return Record(entry.ClientRequestId, entry.Operation, handle, entry.OutputStem ?? "job-" + handle.Value.JobId, entry.OutputFormat, entry.NumOutputImages, entry.Inputs, entry.OutputDirectory);
+        return Record(entry.ClientRequestId, entry.Operation, handle, entry.OutputStem ?? "job-" + handle.Value.JobId, entry.OutputFormat, entry.NumOutputImages, entry.Inputs, entry.OutputDirectory,
+            JobShape.Of(entry.Operation, journaled.Scalars, entry.NumOutputImages));
     }
 
     private async Task<ApiResponse<JobHandle>> SendAsync(
@@ -121,7 +122,7 @@ internal sealed class JobSubmitter(ApiTransport transport, JobJournal journal)
     }
 
     private SubmittedJob Record(
-        string id, StudioOperation operation, ApiResponse<JobHandle> handle, string stem, OutputFormat format, int count, IReadOnlyList<string> inputs, string? outputDirectory)
+        string id, StudioOperation operation, ApiResponse<JobHandle> handle, string stem, OutputFormat format, int count, IReadOnlyList<string> inputs, string? outputDirectory, JobShape shape)
     {
         var now = transport.Options.TimeProvider.GetUtcNow();
         try
@@ -159,6 +160,7 @@ internal sealed class JobSubmitter(ApiTransport transport, JobJournal journal)
             NumOutputImages = count,
             Inputs = inputs,
             OutputDirectory = outputDirectory,
+            Shape = shape,
         };
     }
 

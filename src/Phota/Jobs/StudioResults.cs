@@ -18,6 +18,9 @@ public sealed record SubmittedJob
 
     public DateTimeOffset SubmittedAt { get; init; }
 
+    /// <summary>What jobs like this one took before is what the poller aims at.</summary>
+    internal JobShape? Shape { get; init; }
+
     /// <summary>The base name results will be saved under.</summary>
     public required string OutputStem { get; init; }
 

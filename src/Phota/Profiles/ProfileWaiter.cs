@@ -1,5 +1,6 @@
 using Phota.Errors;
 using Phota.Http;
+using Phota.Jobs;
 using Phota.Models;
 using System.Runtime.CompilerServices;
 
@@ -25,12 +26,15 @@ public sealed record ProfileWaitResult
 public sealed record ProfileWaitProgress(int Total, int Finished, IReadOnlyDictionary<string, ProfileStatus> Pending, TimeSpan Elapsed);
 
 /// <summary>
-/// Waits for several profiles at once: one status check per pending profile per round, the first after 10 s, then
-/// backing off to every 15 s; each profile is yielded as soon as it is READY, ERROR or INACTIVE.
+/// Waits for several profiles at once, each on its own schedule (<see cref="PhotaClientOptions.ProfilePollSchedule"/>:
+/// first after 10 s, then gaps growing with the time waited, at most 15 s), under the same rules as job waits: a
+/// server's Retry-After on a status wins, one profile is never checked twice within
+/// <see cref="PhotaClientOptions.MinPollDelay"/>, and every check takes its turn under the session's
+/// <see cref="PhotaClientOptions.MaxPollsPerSecond"/>. Each profile is yielded as soon as it is READY, ERROR or INACTIVE.
 /// </summary>
 internal sealed class ProfileWaiter(
     ApiTransport transport,
-    Func<string, CancellationToken, Task<ProfileStatusResponse>> getStatus,
+    Func<string, CancellationToken, Task<ApiResponse<ProfileStatusResponse>>> getStatus,
     Func<CancellationToken, Task<IReadOnlyList<ProfileInfo>>> listProfiles)
 {
     private Dictionary<string, string?>? _tags;
@@ -69,13 +73,13 @@ internal sealed class ProfileWaiter(
         }
 
         var total = pending.Count;
-        var round = 0;
+        var checks = pending.Keys.ToDictionary(id => id, _ => 0, StringComparer.Ordinal);
+        var due = pending.Keys.ToDictionary(id => id, _ => started + Delay(0, TimeSpan.Zero, null), StringComparer.Ordinal);
         while (pending.Count > 0)
         {
-            var delay = round < options.ProfilePollDelays.Count ? options.ProfilePollDelays[round] : options.ProfilePollInterval;
-            round++;
+            var next = due.Values.Min();
             var elapsed = time.GetUtcNow() - started;
-            if (timeout is { } limit && elapsed + delay > limit)
+            if (timeout is { } limit && next - started > limit)
             {
                 foreach (var id in pending.Keys.ToList())
                 {
@@ -90,39 +94,55 @@ internal sealed class ProfileWaiter(
             }
 
             progress?.Invoke(new ProfileWaitProgress(total, total - pending.Count, new Dictionary<string, ProfileStatus>(pending), elapsed));
-            transport.Log(new PhotaLogEvent { Kind = PhotaLogEventKind.Wait, Subject = $"{pending.Count} profile(s)", Delay = delay });
-            await Task.Delay(delay, time, cancellationToken).ConfigureAwait(false);
+            var delay = next - time.GetUtcNow();
+            if (delay > TimeSpan.Zero)
+            {
+                transport.Log(new PhotaLogEvent { Kind = PhotaLogEventKind.Wait, Subject = $"{pending.Count} profile(s)", Delay = delay });
+                await Task.Delay(delay, time, cancellationToken).ConfigureAwait(false);
+            }
 
-            var checks = pending.Keys.Select(async id =>
+            var now = time.GetUtcNow();
+            var answers = due.Where(d => d.Value <= now).Select(d => d.Key).ToList().Select(async id =>
             {
                 try
                 {
+                    await transport.Session.Polling.Throttle.WaitTurnAsync(time, options.MaxPollsPerSecond, cancellationToken).ConfigureAwait(false);
                     return (id, status: await getStatus(id, cancellationToken).ConfigureAwait(false), error: (PhotaException?)null);
                 }
                 catch (PhotaException e) when (!e.IsFatalForBatch && e.Kind is not (ErrorKind.ServiceUnavailable or ErrorKind.ServerError or ErrorKind.Unreachable or ErrorKind.Timeout or ErrorKind.RateLimited))
                 {
-                    return (id, status: (ProfileStatusResponse?)null, error: e);
+                    return (id, status: (ApiResponse<ProfileStatusResponse>?)null, error: e);
                 }
             }).ToList();
 
-            foreach (var (id, status, error) in await Task.WhenAll(checks).ConfigureAwait(false))
+            foreach (var (id, answer, error) in await Task.WhenAll(answers).ConfigureAwait(false))
             {
+                checks[id]++;
                 if (error is not null)
                 {
                     pending.Remove(id);
+                    due.Remove(id);
                     yield return new ProfileWaitResult { ProfileId = id, Error = error };
                     continue;
                 }
 
-                pending[id] = status!.Status;
+                var status = answer!.Value;
+                pending[id] = status.Status;
+                if (!status.IsFinished)
+                {
+                    var checkedAt = time.GetUtcNow();
+                    due[id] = checkedAt + Delay(checks[id], checkedAt - started, answer.RetryAfter);
+                    continue;
+                }
+
+                pending.Remove(id);
+                due.Remove(id);
                 if (status.Status == ProfileStatus.Ready)
                 {
-                    pending.Remove(id);
                     yield return new ProfileWaitResult { ProfileId = id, Status = status, Tag = await TagOfAsync(id, cancellationToken).ConfigureAwait(false) };
                 }
-                else if (status.Status == ProfileStatus.Error || status.Status == ProfileStatus.Inactive)
+                else
                 {
-                    pending.Remove(id);
                     var message = string.IsNullOrWhiteSpace(status.Message) ? "no reason given" : transport.Session.Redact(status.Message);
                     yield return new ProfileWaitResult
                     {
@@ -137,4 +157,8 @@ internal sealed class ProfileWaiter(
 
         progress?.Invoke(new ProfileWaitProgress(total, total, new Dictionary<string, ProfileStatus>(), time.GetUtcNow() - started));
     }
+
+    /// <summary>The wait before a profile's next check, by the same rules as job waits.</summary>
+    private TimeSpan Delay(int checks, TimeSpan waited, TimeSpan? hint)
+        => PollRules.NextDelay(transport.Options, transport.Options.ProfilePollSchedule, new PollContext { Elapsed = waited, Polls = checks }, hint);
 }

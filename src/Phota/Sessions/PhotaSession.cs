@@ -54,6 +54,9 @@ public sealed class PhotaSession
 
     internal string ApiKey => _apiKey;
 
+    /// <summary>Run times learned and the status-check ceiling, shared by every client of this session (and its copies).</summary>
+    internal Jobs.SessionPolling Polling { get; private init; } = new();
+
     internal bool IsLoopback => BaseUri.IsLoopback;
 
     /// <summary>
@@ -115,6 +118,7 @@ public sealed class PhotaSession
         ProxyCredentials = ProxyCredentials,
         Timeout = Timeout,
         Source = source,
+        Polling = Polling,
     };
 
     internal static PhotaException MissingKey() => new(
