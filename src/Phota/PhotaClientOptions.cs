@@ -64,8 +64,8 @@ public sealed class PhotaClientOptions
     public TimeSpan JobWaitTimeout { get; init; } = TimeSpan.FromMinutes(30);
 
     /// <summary>
-    /// When to check profiles in training again, counted from the start of the wait: first after 10 s, then after
-    /// gaps of a quarter of the time waited, at most 15 s (training takes minutes).
+    /// When to check profiles in training again, counted from the start of the wait (after a first check made at once):
+    /// next after 10 s, then after gaps of a quarter of the time waited, at most 15 s (training takes minutes).
     /// </summary>
     public Jobs.PollSchedule ProfilePollSchedule { get; init; } = new Jobs.AdaptivePollSchedule
     {

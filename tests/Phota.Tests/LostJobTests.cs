@@ -38,6 +38,27 @@ public class LostJobTests
     }
 
     [Fact]
+    public async Task A_404_for_a_job_known_to_have_finished_is_an_expired_result_not_a_lost_job()
+    {
+        // NOT_FOUND also covers "an expired job result": a job the journal saw finish is marked expired, not lost.
+        await using var emulator = await EmulatorFixture.StartAsync();
+        using var t = new TestClient(emulator);
+        var job = await t.Client.SubmitAsync(new EnhanceRequest { Image = ImageInput.FromFile(t.Image("old.png")) }, t.OutputOptions);
+        await t.Client.WaitForJobAsync(job.JobId);
+        Assert.Equal(JournalState.Completed, t.Client.Journal.Find(job.JobId)!.State);
+
+        using var forgetful = new PhotaClient(new PhotaSession(t.Key, emulator.BaseAddress), WithHandler(t.Options, () => new JobNotFoundHandler()));
+        var error = await Assert.ThrowsAsync<PhotaApiException>(() => forgetful.CollectAsync(forgetful.Journal.Find(job.JobId)!));
+        Assert.Equal(ErrorKind.ResultExpired, error.Kind);
+        Assert.Contains("results are kept 24 hours", error.Message);
+        Assert.DoesNotContain("lost", error.Message);
+        var entry = t.Client.Journal.Find(job.JobId)!;
+        Assert.Equal(JournalState.Expired, entry.State);
+        Assert.Empty(t.Client.Journal.GetOutstanding());
+        Assert.Equal(1, emulator.State.GetAccount(t.Key).Submits);
+    }
+
+    [Fact]
     public async Task A_404_for_a_job_another_key_submitted_leaves_it_outstanding()
     {
         await using var emulator = await EmulatorFixture.StartAsync(o => { o.ApiKeys.Add("key-one-aaaaaaaa"); o.ApiKeys.Add("key-two-bbbbbbbb"); });

@@ -284,3 +284,25 @@ Describe 'Receive-PhotaJob -WhatIf and -JobId completion' {
         (TabExpansion2 -inputScript $line -cursorColumn $line.Length).CompletionMatches | Should -BeNullOrEmpty -Because 'collected jobs are not offered'
     }
 }
+
+Describe 'Waiting for profiles' {
+    It 'Wait-PhotaProfile checks a READY profile at once: no wait before the answer' {
+        $id = New-TestReadyProfile
+        $c = Invoke-Captured { Wait-PhotaProfile -ProfileId $id -Verbose }
+        $c.Output.ProfileId | Should -Be $id
+        $c.Output.IsReady | Should -BeTrue
+        ($c.Verbose.Message -match '^Waiting ') | Should -BeNullOrEmpty -Because 'the first check is made at once'
+        @($c.Verbose.Message -match "GET /v1/phota/profiles/$id/status") | Should -HaveCount 1
+    }
+
+    It 'New-PhotaProfile -Wait moves its progress bar while training and removes it at the end' {
+        $slow = Start-TestEmulator -ArgumentList '--time-scale', '0.02'
+        $urls = Get-TestPortraitUrl -Count 5
+        $c = Invoke-CapturedProgress -Session (New-TestSession $slow) -Variables @{ urls = $urls } -ScriptBlock { $urls | New-PhotaProfile -TrainingTier Fast -Wait }
+        $c.Output.IsReady | Should -BeTrue
+        $bar = @($c.Progress | Where-Object Activity -EQ 'New-PhotaProfile')
+        $seconds = @($bar | Where-Object RecordType -EQ 'Processing' | ForEach-Object { if ($_.StatusDescription -match 'after (\d+) s') { [int]$Matches[1] } } | Sort-Object -Unique)
+        $seconds.Count | Should -BeGreaterThan 1 -Because 'the time waited moves while training (about 2 s here)'
+        $bar[-1].RecordType | Should -Be 'Completed'
+    }
+}

@@ -46,9 +46,10 @@ internal sealed class JobPoller(ApiTransport transport, JobJournal journal)
     }
 
     /// <summary>
-    /// A 404 for a job id. If the journal says this key submitted it, the server has lost it: that is recorded as a
-    /// failure (not resubmitted: the submit was accepted, and submitting again would charge again). A job submitted
-    /// with another key stays outstanding for that key.
+    /// A 404 for a job id (NOT_FOUND: an unknown job, or an expired result). If the journal says this key submitted it
+    /// and it finished, or was submitted longer ago than results are kept, its result expired: recorded as expired.
+    /// Otherwise the server has lost it: recorded as a failure (not resubmitted: the submit was accepted, and
+    /// submitting again would charge again). A job submitted with another key stays outstanding for that key.
     /// </summary>
     private PhotaApiException NotFound(string jobId, PhotaApiException e)
     {
@@ -63,6 +64,18 @@ internal sealed class JobPoller(ApiTransport transport, JobJournal journal)
         }
 
         string message, hint;
+        var now = transport.Options.TimeProvider.GetUtcNow();
+        if (entry?.KeyFingerprint is { } mine && mine == transport.Session.KeyFingerprint()
+            && (entry.State == JournalState.Completed || now - entry.CreatedAt >= JobJournal.ResultLifetime))
+        {
+            // NOT_FOUND also means "an expired job result": a job known to have finished, or submitted longer ago than
+            // results are kept, has expired rather than been lost.
+            message = $"Job {jobId} is no longer available on the server (request id {e.RequestId}): it was submitted {(now - entry.CreatedAt).TotalHours:0} hours ago and results are kept 24 hours. It is marked expired in the journal.";
+            hint = "Submit it again if you still need the result.";
+            Record(entry.ClientRequestId, JournalRecordTypes.Expired, "expired", message);
+            return new PhotaApiException(ErrorKind.ResultExpired, message + " " + hint, e.StatusCode, e.Code, e.Detail, e.RequestId, e.FieldErrors, e) { JobId = jobId, Hint = hint };
+        }
+
         if (entry?.KeyFingerprint is { } submittedWith && submittedWith == transport.Session.KeyFingerprint())
         {
             message = $"The Phota API no longer knows job {jobId}, which this API key submitted (request id {e.RequestId}): the job was lost on the server. It is marked failed in the journal.";

@@ -27,7 +27,7 @@ public sealed record ProfileWaitProgress(int Total, int Finished, IReadOnlyDicti
 
 /// <summary>
 /// Waits for several profiles at once, each on its own schedule (<see cref="PhotaClientOptions.ProfilePollSchedule"/>:
-/// first after 10 s, then gaps growing with the time waited, at most 15 s), under the same rules as job waits: a
+/// first at once, then after 10 s, then gaps growing with the time waited, at most 15 s), under the same rules as job waits: a
 /// server's Retry-After on a status wins, one profile is never checked twice within
 /// <see cref="PhotaClientOptions.MinPollDelay"/>, and every check takes its turn under the session's
 /// <see cref="PhotaClientOptions.MaxPollsPerSecond"/>. Each profile is yielded as soon as it is READY, ERROR or INACTIVE.
@@ -60,6 +60,8 @@ internal sealed class ProfileWaiter(
         return _tags.GetValueOrDefault(profileId);
     }
 
+    private static readonly TimeSpan ProgressInterval = TimeSpan.FromSeconds(1);
+
     public async IAsyncEnumerable<ProfileWaitResult> WaitAsync(
         IEnumerable<string> profileIds, TimeSpan? timeout, Action<ProfileWaitProgress>? progress, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
@@ -74,7 +76,9 @@ internal sealed class ProfileWaiter(
 
         var total = pending.Count;
         var checks = pending.Keys.ToDictionary(id => id, _ => 0, StringComparer.Ordinal);
-        var due = pending.Keys.ToDictionary(id => id, _ => started + Delay(0, TimeSpan.Zero, null), StringComparer.Ordinal);
+        // The first check is made at once (a profile that is already READY, or failed, is answered without waiting);
+        // the schedule's own first delay applies from the second check on.
+        var due = pending.Keys.ToDictionary(id => id, _ => started, StringComparer.Ordinal);
         while (pending.Count > 0)
         {
             var next = due.Values.Min();
@@ -98,7 +102,13 @@ internal sealed class ProfileWaiter(
             if (delay > TimeSpan.Zero)
             {
                 transport.Log(new PhotaLogEvent { Kind = PhotaLogEventKind.Wait, Subject = $"{pending.Count} profile(s)", Delay = delay });
-                await Task.Delay(delay, time, cancellationToken).ConfigureAwait(false);
+                // Training takes minutes: the progress (time waited) moves at least once a second between checks.
+                while (time.GetUtcNow() < next)
+                {
+                    var slice = next - time.GetUtcNow();
+                    await Task.Delay(slice < ProgressInterval ? slice : ProgressInterval, time, cancellationToken).ConfigureAwait(false);
+                    progress?.Invoke(new ProfileWaitProgress(total, total - pending.Count, new Dictionary<string, ProfileStatus>(pending), time.GetUtcNow() - started));
+                }
             }
 
             var now = time.GetUtcNow();
@@ -131,7 +141,7 @@ internal sealed class ProfileWaiter(
                 if (!status.IsFinished)
                 {
                     var checkedAt = time.GetUtcNow();
-                    due[id] = checkedAt + Delay(checks[id], checkedAt - started, answer.RetryAfter);
+                    due[id] = checkedAt + Delay(checks[id] - 1, checkedAt - started, answer.RetryAfter);
                     continue;
                 }
 
