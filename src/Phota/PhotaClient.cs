@@ -383,6 +383,10 @@ public sealed class PhotaClient : IDisposable
 
     public void Dispose() => _transport.Dispose();
 
+    /// <summary>One status check of an existing job (recording in the journal a finish it reveals).</summary>
+    internal async Task<JobStatus> CheckInternalAsync(string jobId, JournalEntry? entry, CancellationToken cancellationToken)
+        => (await _poller.CheckAsync(jobId, entry, cancellationToken).ConfigureAwait(false)).Value;
+
     internal Task<SubmittedJob> SubmitInternalAsync(StudioRequest request, OutputOptions output, CancellationToken cancellationToken)
         => _submitter.SubmitAsync(request, output, null, cancellationToken);
 

@@ -306,3 +306,18 @@ Describe 'Waiting for profiles' {
         $bar[-1].RecordType | Should -Be 'Completed'
     }
 }
+
+Describe 'Get-PhotaJob states that agree' {
+    It 'a checked job that finished is shown succeeded and Completed; -All shows a status for jobs not checked' {
+        $null = Use-TestJournal
+        $job = Invoke-PhotaEnhance -Image $photos[0].FullName -NoWait
+        $null = $job | Wait-PhotaJob
+        $checked = Get-PhotaJob
+        $checked.Status | Should -Be 'succeeded'
+        $checked.JournalState | Should -Be 'Completed' -Because 'the check recorded what it saw'
+        $null = $job | Receive-PhotaJob
+        $all = Get-PhotaJob -All
+        $all.Status | Should -Be 'succeeded'
+        $all.JournalState | Should -Be 'Downloaded'
+    }
+}

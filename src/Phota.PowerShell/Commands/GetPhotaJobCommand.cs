@@ -82,7 +82,8 @@ public sealed class GetPhotaJobCommand : BatchCmdlet
         var entry = result.Item.Job!.Entry;
         if (result.Status is { } status)
         {
-            WriteObject(PhotaJob.From(status, entry));
+            // The check may have recorded the job's finish: show the journal's state as it is now.
+            WriteObject(PhotaJob.From(status, entry is null ? null : Client.Journal.Find(entry.ClientRequestId) ?? entry));
         }
         else if (result.Item.State is JournalEntry listed && result.Error is PhotaException e)
         {

@@ -323,7 +323,7 @@ public sealed class BatchRun : IAsyncDisposable
             switch (_options.Mode)
             {
                 case BatchMode.CheckJobs:
-                    return Succeed(progress, [], await _client.GetJobAsync(job.JobId, token).ConfigureAwait(false));
+                    return Succeed(progress, [], await _client.CheckInternalAsync(job.JobId, job.Entry, token).ConfigureAwait(false));
                 case BatchMode.WaitForJobs:
                     var status = await _client.WaitInternalAsync(job.JobId, job.Entry?.ClientRequestId, _options.WaitTimeout, token).ConfigureAwait(false);
                     return Succeed(progress, [], status.Value);

@@ -196,6 +196,30 @@ internal sealed class JobPoller(ApiTransport transport, JobJournal journal)
     /// <summary>A job known only by its id: its status names the operation (model and resolution unknown, one output assumed).</summary>
     private static JobShape? ShapeOf(JobStatus status) => status.Operation.IsKnown ? JobShape.Of(status.Operation, null, 1) : null;
 
+    /// <summary>
+    /// One status check of a job; a finish it reveals for a journaled job not yet known to have finished is recorded,
+    /// so the journal's state agrees with the status the caller shows.
+    /// </summary>
+    public async Task<ApiResponse<JobStatus>> CheckAsync(string jobId, JournalEntry? entry, CancellationToken cancellationToken)
+    {
+        var status = await GetAsync(jobId, entry?.ClientRequestId, cancellationToken).ConfigureAwait(false);
+        if (entry is { State: JournalState.Intent or JournalState.Submitted })
+        {
+            if (status.Value.Status == JobState.Succeeded)
+            {
+                Record(entry.ClientRequestId, JournalRecordTypes.Completed, null, null);
+            }
+            else if (status.Value.Status == JobState.Failed)
+            {
+                var error = status.Value.Error;
+                Record(entry.ClientRequestId, JournalRecordTypes.Failed, error?.Code is null ? null : transport.Session.Redact(error.Code),
+                    transport.Session.Redact(error?.Message ?? "no reason given"));
+            }
+        }
+
+        return status;
+    }
+
     private void Record(string clientRequestId, string type, string? code, string? message)
     {
         try
