@@ -156,16 +156,18 @@ Describe 'Invoke-PhotaEdit' {
         @{ Case = 'no 4K on flux-2'; Extra = @{ BaseModel = 'flux-2'; Resolution = '4K' }; Id = 'Phota.InvalidInput*' }
         @{ Case = 'no 4K on qwen-image-2'; Extra = @{ BaseModel = 'qwen-image-2'; Resolution = '4K' }; Id = 'Phota.InvalidInput*' }
         # -Count is checked by parameter validation, before the command runs at all.
-        @{ Case = '-Count at most 4'; Extra = @{ Count = 5 }; Id = 'ParameterArgumentValidationError*' }
-        @{ Case = '-Count at least 1'; Extra = @{ Count = 0 }; Id = 'ParameterArgumentValidationError*' }
+        @{ Case = '-Count at most 4'; Extra = @{ Count = 5 }; Id = 'ParameterArgumentValidationError*'; Category = 'InvalidData' }
+        @{ Case = '-Count at least 1'; Extra = @{ Count = 0 }; Id = 'ParameterArgumentValidationError*'; Category = 'InvalidData' }
     ) {
         $delta = Get-Delta {
-            $script:out = Invoke-PhotaEdit -Image $photos[0].FullName -Prompt 'x' @Extra -ErrorAction SilentlyContinue -ErrorVariable script:err
+            # A parameter validation error ends the statement, so it is caught rather than collected.
+            try { $script:out = Invoke-PhotaEdit -Image $photos[0].FullName -Prompt 'x' @Extra -ErrorAction SilentlyContinue -ErrorVariable script:err }
+            catch { $script:out = $null; $script:err = @($_) }
         }
         $out | Should -BeNullOrEmpty
         $err.Count | Should -Be 1
         $err[0].FullyQualifiedErrorId | Should -BeLike $Id
-        $err[0].CategoryInfo.Category | Should -Be 'InvalidArgument'
+        $err[0].CategoryInfo.Category | Should -Be $(if ($Category) { $Category } else { 'InvalidArgument' })
         $delta.Submits | Should -Be 0
         $delta.Charged | Should -Be 0
         Get-ChildItem | Should -BeNullOrEmpty
