@@ -207,12 +207,7 @@ public sealed class PhotaClient : IDisposable
             return await CollectAsync(entry, output, wait, cancellationToken).ConfigureAwait(false);
         }
 
-        if (!wait)
-        {
-            await ThrowIfNotFinishedAsync(jobId, null, cancellationToken).ConfigureAwait(false);
-        }
-
-        var status = await _poller.WaitAsync(jobId, null, null, null, null, null, cancellationToken).ConfigureAwait(false);
+        var status = await FinishedAsync(jobId, wait, null, cancellationToken).ConfigureAwait(false);
         return await _downloader.SaveAsync(
             status.Value.Result ?? new StudioResponse(),
             new SaveTarget(output, $"{(status.Value.Operation.IsKnown ? status.Value.Operation.Value : "job")}-{OutputNaming.Sanitize(jobId)}", OutputFormatOf(status.Value), status.Value.Operation, null, jobId, status.RequestId, null, null),
@@ -240,24 +235,7 @@ public sealed class PhotaClient : IDisposable
             throw new PhotaInputException(entry.JobId ?? entry.ClientRequestId, $"was submitted to {entry.BaseUrl}, not {Session.BaseUri}.", "Connect to that base URL to collect it.");
         }
 
-        ThrowIfEnded(entry);
-        var jobId = entry.JobId;
-        string? requestId = null;
-        var shape = ShapeOf(entry);
-        if (jobId is null)
-        {
-            var recovered = await _submitter.ResubmitAsync(entry, cancellationToken).ConfigureAwait(false);
-            jobId = recovered.JobId;
-            requestId = recovered.RequestId;
-            shape = recovered.Shape;
-        }
-
-        if (!wait && entry.State != JournalState.Completed)
-        {
-            await ThrowIfNotFinishedAsync(jobId, entry.ClientRequestId, cancellationToken).ConfigureAwait(false);
-        }
-
-        var status = await _poller.WaitAsync(jobId, entry.ClientRequestId, shape, SubmittedAtOf(entry), null, null, cancellationToken).ConfigureAwait(false);
+        var (jobId, status, requestId) = await FinishedAsync(entry, wait, null, cancellationToken).ConfigureAwait(false);
         return await _downloader.SaveAsync(
             status.Value.Result ?? new StudioResponse(),
             new SaveTarget(target, entry.OutputStem ?? $"{entry.Operation}-{OutputNaming.Sanitize(jobId)}", entry.OutputFormat, entry.Operation,
@@ -414,25 +392,9 @@ public sealed class PhotaClient : IDisposable
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(jobId);
         var entry = Journal.Find(jobId);
-        string? requestId = null;
-        var id = jobId;
-        if (entry is not null)
-        {
-            ThrowIfEnded(entry);
-            id = entry.JobId ?? string.Empty;
-            if (entry.JobId is null)
-            {
-                var recovered = await _submitter.ResubmitAsync(entry, cancellationToken).ConfigureAwait(false);
-                (id, requestId) = (recovered.JobId, recovered.RequestId);
-            }
-        }
-
-        if (!wait && entry?.State != JournalState.Completed)
-        {
-            await ThrowIfNotFinishedAsync(id, entry?.ClientRequestId, cancellationToken).ConfigureAwait(false);
-        }
-
-        var status = await _poller.WaitAsync(id, entry?.ClientRequestId, ShapeOf(entry), SubmittedAtOf(entry), null, timeout, cancellationToken).ConfigureAwait(false);
+        var (_, status, requestId) = entry is not null
+            ? await FinishedAsync(entry, wait, timeout, cancellationToken).ConfigureAwait(false)
+            : (jobId, await FinishedAsync(jobId, wait, timeout, cancellationToken).ConfigureAwait(false), null);
         return Link(status.Value, entry?.ClientRequestId, entry?.Operation ?? status.Value.Operation, entry is null ? null : entry.Source ?? entry.Inputs.FirstOrDefault(),
             entry?.OutputFormat ?? OutputFormatOf(status.Value), entry?.RequestId ?? requestId ?? status.RequestId);
     }
@@ -468,6 +430,44 @@ public sealed class PhotaClient : IDisposable
     }
 
     private static string? SourceOf(StudioRequest request) => request.InputImages.Count > 0 ? request.InputImages[0].Description : request.PromptText;
+
+    /// <summary>
+    /// The finished status of a journaled job: one that failed or expired is refused, a submit that never got its job
+    /// id is sent again with its client_request_id (the original job, no new charge), and without
+    /// <paramref name="wait"/> one still running is a <see cref="ErrorKind.JobNotFinished"/> error.
+    /// </summary>
+    private async Task<(string JobId, ApiResponse<JobStatus> Status, string? RequestId)> FinishedAsync(
+        JournalEntry entry, bool wait, TimeSpan? timeout, CancellationToken cancellationToken)
+    {
+        ThrowIfEnded(entry);
+        var jobId = entry.JobId;
+        string? requestId = null;
+        var shape = ShapeOf(entry);
+        if (jobId is null)
+        {
+            var recovered = await _submitter.ResubmitAsync(entry, cancellationToken).ConfigureAwait(false);
+            (jobId, requestId, shape) = (recovered.JobId, recovered.RequestId, recovered.Shape);
+        }
+
+        if (!wait && entry.State != JournalState.Completed)
+        {
+            await ThrowIfNotFinishedAsync(jobId, entry.ClientRequestId, cancellationToken).ConfigureAwait(false);
+        }
+
+        var status = await _poller.WaitAsync(jobId, entry.ClientRequestId, shape, SubmittedAtOf(entry), null, timeout, cancellationToken).ConfigureAwait(false);
+        return (jobId, status, requestId);
+    }
+
+    /// <summary>The finished status of a job the journal does not know.</summary>
+    private async Task<ApiResponse<JobStatus>> FinishedAsync(string jobId, bool wait, TimeSpan? timeout, CancellationToken cancellationToken)
+    {
+        if (!wait)
+        {
+            await ThrowIfNotFinishedAsync(jobId, null, cancellationToken).ConfigureAwait(false);
+        }
+
+        return await _poller.WaitAsync(jobId, null, null, null, null, timeout, cancellationToken).ConfigureAwait(false);
+    }
 
     /// <summary>A journaled job that failed or expired has nothing left to collect.</summary>
     private static void ThrowIfEnded(JournalEntry entry)
