@@ -485,12 +485,7 @@ public sealed class PhotaClient : IDisposable
         var status = (await _poller.GetAsync(jobId, clientRequestId, cancellationToken).ConfigureAwait(false)).Value;
         if (!status.IsFinished)
         {
-            const string hint = "Add -Wait, or run Wait-PhotaJob first.";
-            throw new PhotaException(ErrorKind.JobNotFinished, $"Job {jobId} is still {status.Status}; nothing to receive yet. {hint}")
-            {
-                JobId = jobId,
-                Hint = hint,
-            };
+            throw new PhotaException(ErrorKind.JobNotFinished, $"Job {jobId} is still {status.Status}; nothing to receive yet.") { JobId = jobId };
         }
     }
 
@@ -498,7 +493,7 @@ public sealed class PhotaClient : IDisposable
     {
         if (string.IsNullOrWhiteSpace(profileId))
         {
-            throw new PhotaInputException("profile_id", "is empty.", "Pass a profile id as listed by Get-PhotaProfile.");
+            throw new PhotaInputException("profile_id", "is empty.", "Pass the id of one of the account's profiles.");
         }
 
         return _transport.ApiUri("v1/phota/profiles/" + Uri.EscapeDataString(profileId.Trim().Trim('[', ']')) + suffix);

@@ -68,19 +68,37 @@ public sealed class WhatIfTextTests
 public sealed class ErrorTextTests
 {
     [Fact]
-    public void A_library_hint_is_the_only_hint()
+    public void Advice_comes_from_the_module_and_names_the_cmdlet_that_helps()
     {
-        const string hint = "Check the profile id (Get-PhotaProfile lists them).";
         var error = new Phota.Errors.PhotaApiException(Phota.Errors.ErrorKind.ProfileNotFound,
-            "The profile does not exist. (HTTP 404 PROFILE_NOT_FOUND, request id req_1). " + hint,
-            System.Net.HttpStatusCode.NotFound, "PROFILE_NOT_FOUND", null, "req_1") { Hint = hint };
-        Assert.Null(ErrorText.RecommendedAction(error));
-        var text = ErrorText.Describe(error) + " " + ErrorText.RecommendedAction(error);
-        Assert.Equal(1, CountOf(text, "Get-PhotaProfile"));
+            "The profile does not exist. (HTTP 404 PROFILE_NOT_FOUND, request id req_1).",
+            System.Net.HttpStatusCode.NotFound, "PROFILE_NOT_FOUND", null, "req_1");
+        Assert.Contains("Get-PhotaProfile", ErrorText.RecommendedAction(error));
+        Assert.DoesNotContain("Get-PhotaProfile", ErrorText.Describe(error));
     }
 
     [Fact]
-    public void Without_a_library_hint_the_cmdlet_hint_is_the_recommended_action_and_not_in_the_message()
+    public void A_job_error_is_advised_by_its_cause()
+    {
+        static string? AdviceFor(Phota.Errors.ErrorCause cause, string? jobId) => ErrorText.RecommendedAction(
+            new Phota.Errors.PhotaApiException(Phota.Errors.ErrorKind.NotFound, "Job job_1 was not found.",
+                System.Net.HttpStatusCode.NotFound, "NOT_FOUND", null, "req_1") { JobId = jobId, Cause = cause });
+
+        Assert.Contains("Phota support", AdviceFor(Phota.Errors.ErrorCause.JobLost, "job_1"));
+        Assert.Contains("Connect-Phota -ApiKey", AdviceFor(Phota.Errors.ErrorCause.SubmittedWithOtherKey, "job_1"));
+        Assert.Contains("Get-PhotaJob", AdviceFor(Phota.Errors.ErrorCause.None, "job_1"));
+        Assert.Null(AdviceFor(Phota.Errors.ErrorCause.None, null));
+    }
+
+    [Fact]
+    public void An_existing_output_file_is_advised_to_use_Force_and_a_disk_failure_is_not()
+    {
+        Assert.Contains("-Force", ErrorText.RecommendedAction(new Phota.Errors.PhotaException(Phota.Errors.ErrorKind.OutputFailed, "a.jpg already exists.") { Cause = Phota.Errors.ErrorCause.OutputExists }));
+        Assert.Null(ErrorText.RecommendedAction(new Phota.Errors.PhotaException(Phota.Errors.ErrorKind.OutputFailed, "Cannot write a.jpg: disk full.")));
+    }
+
+    [Fact]
+    public void A_job_that_is_not_finished_is_advised_to_wait()
     {
         var error = new Phota.Errors.PhotaException(Phota.Errors.ErrorKind.JobNotFinished, "Job job_1 is still running.");
         Assert.Equal("Add -Wait, or run Wait-PhotaJob first.", ErrorText.RecommendedAction(error));

@@ -26,6 +26,7 @@ public class LostJobTests
         var error = await Assert.ThrowsAsync<PhotaApiException>(() => forgetful.CollectAsync(forgetful.Journal.Find(job.JobId)!));
         Assert.Equal(ErrorKind.NotFound, error.Kind);
         Assert.Contains("lost", error.Message);
+        Assert.Equal(ErrorCause.JobLost, error.Cause);
         Assert.Equal(job.JobId, error.JobId);
 
         var entry = t.Client.Journal.Find(job.JobId)!;
@@ -69,6 +70,7 @@ public class LostJobTests
         var error = await Assert.ThrowsAsync<PhotaApiException>(() => other.GetJobAsync(job.JobId));
         Assert.Equal(ErrorKind.NotFound, error.Kind);
         Assert.Contains("different key", error.Message);
+        Assert.Equal(ErrorCause.SubmittedWithOtherKey, error.Cause);
         Assert.Equal(JournalState.Submitted, t.Client.Journal.Find(job.JobId)!.State);
 
         var saved = await t.Client.CollectAsync(t.Client.Journal.Find(job.JobId)!);

@@ -77,6 +77,7 @@ public class OutputNamingTests
         Assert.Equal(new byte[] { 1, 2, 3 }, File.ReadAllBytes(Path.Combine(dir.Path, "beach.enhanced.png")));
         var error = Assert.Throws<PhotaException>(() => Save(FileCollision.Fail));
         Assert.Equal(ErrorKind.OutputFailed, error.Kind);
+        Assert.Equal(ErrorCause.OutputExists, error.Cause);
         Assert.Equal(Path.Combine(dir.Path, "beach.enhanced.png"), Save(FileCollision.Overwrite));
         Assert.Equal(png, File.ReadAllBytes(Path.Combine(dir.Path, "beach.enhanced.png")));
         Assert.Empty(dir.Files("*.partial-*"));

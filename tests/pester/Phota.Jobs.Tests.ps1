@@ -359,7 +359,7 @@ Describe 'Jobs that fail or expire on the server' {
         $job | Receive-PhotaJob -Wait -Session $expiringSession -ErrorAction SilentlyContinue -ErrorVariable err | Should -BeNullOrEmpty
         $err[0].FullyQualifiedErrorId | Should -BeLike 'Phota.ResultExpired*'
         $err[0].CategoryInfo.Category | Should -Be 'ResourceUnavailable'
-        "$($err[0].ErrorDetails)" | Should -Match 'submit'
+        $err[0].ErrorDetails.RecommendedAction | Should -Match 'submit'
         $entry = Get-PhotaJob -All -Session $expiringSession
         $entry.JournalState | Should -Be 'Expired'
         Get-PhotaJob -Session $expiringSession | Should -BeNullOrEmpty

@@ -42,7 +42,8 @@ Describe 'New-PhotaSession' {
     It 'refuses plain http to a host that is not loopback (the key would travel unencrypted)' {
         $e = { New-PhotaSession -ApiKey $key -BaseUri 'http://api.example.com' } | Should -Throw -PassThru
         $e.FullyQualifiedErrorId | Should -BeLike 'Phota.InvalidInput*'
-        $e.ToString() | Should -Match 'https'
+        $e.ToString() | Should -Match 'plain http'
+        $e.ErrorDetails.RecommendedAction | Should -Match 'Use https'
     }
 
     It 'refuses a base URI with credentials in it' {
@@ -55,6 +56,7 @@ Describe 'New-PhotaSession' {
         $e = { New-PhotaSession -BaseUri $url } | Should -Throw -PassThru
         $e.FullyQualifiedErrorId | Should -BeLike 'Phota.MissingApiKey*'
         $e.ToString() | Should -Match 'PHOTA_API_KEY'
+        $e.ErrorDetails.RecommendedAction | Should -Match 'Connect-Phota'
     }
 }
 

@@ -186,7 +186,7 @@ Describe 'Invoke-PhotaEdit' {
         Invoke-PhotaEdit -Image $photos[0].FullName -Prompt 'x' -ProfileId $training -ErrorAction SilentlyContinue -ErrorVariable err | Should -BeNullOrEmpty
         $err[0].FullyQualifiedErrorId | Should -BeLike 'Phota.ProfileNotReady*'
         $err[0].CategoryInfo.Category | Should -Be 'ResourceUnavailable'
-        "$($err[0].ErrorDetails)" | Should -Match 'Wait-PhotaProfile'
+        $err[0].ErrorDetails.RecommendedAction | Should -Match 'Wait-PhotaProfile'
     }
 
     It 'a blocked prompt is a Phota.ContentModeration error and costs nothing' {

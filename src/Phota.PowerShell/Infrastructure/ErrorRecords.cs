@@ -5,8 +5,8 @@ namespace Phota.PowerShell.Infrastructure;
 
 /// <summary>
 /// Turns library errors into ErrorRecords with stable ids (<c>Phota.&lt;Kind&gt;</c>), the matching
-/// category, the input as target object, and the request id plus one hint of what to do: the library's when its
-/// message has one, else the cmdlet layer's as the recommended action.
+/// category, the input as target object, the message with its request id, and the advice from
+/// <see cref="ErrorText"/> as the recommended action.
 /// </summary>
 internal static class ErrorRecords
 {

@@ -144,7 +144,7 @@ public sealed class BatchRun : IAsyncDisposable
         ArgumentNullException.ThrowIfNull(options);
         if (options.Concurrency < 1)
         {
-            throw new PhotaInputException("ThrottleLimit", $"{options.Concurrency} is not a valid concurrency.", "Use 1 or more.");
+            throw new PhotaInputException("concurrency", $"{options.Concurrency} is not valid.", "Use 1 or more.");
         }
 
         _client = client;

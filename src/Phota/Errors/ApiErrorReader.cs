@@ -7,7 +7,7 @@ using Phota.Sessions;
 
 namespace Phota.Errors;
 
-/// <summary>Builds a <see cref="PhotaApiException"/> from an error answer: status, code, detail, request id, hint.</summary>
+/// <summary>Builds a <see cref="PhotaApiException"/> from an error answer: status, code, detail, request id; what happened, not what to do about it.</summary>
 internal static class ApiErrorReader
 {
     private const int MaxErrorBodyBytes = 64 * 1024;
@@ -88,9 +88,8 @@ internal static class ApiErrorReader
 
         var tooLong = retryAfter is { } wait && wait > maxRetryAfter;
         var kind = tooLong ? ErrorKind.RateLimited : KindFor(status, code);
-        var hint = HintFor(kind);
-        var message = Compose(status, code, detail, requestId, kind, retryAfter, tooLong, hint);
-        return new PhotaApiException(kind, message, status, code, detail, requestId, fieldErrors) { RetryAfter = retryAfter, Hint = hint };
+        var message = Compose(status, code, detail, requestId, kind, retryAfter, tooLong);
+        return new PhotaApiException(kind, message, status, code, detail, requestId, fieldErrors) { RetryAfter = retryAfter };
     }
 
     public static ErrorKind KindFor(HttpStatusCode status, string? code) => (int)status switch
@@ -111,20 +110,7 @@ internal static class ApiErrorReader
         _ => ErrorKind.Unknown,
     };
 
-    private static string? HintFor(ErrorKind kind) => kind switch
-    {
-        ErrorKind.InvalidApiKey => "Check the key (Connect-Phota -ApiKey, or PHOTA_API_KEY).",
-        ErrorKind.MissingApiKey => "Supply a key with Connect-Phota -ApiKey or the PHOTA_API_KEY environment variable.",
-        ErrorKind.InsufficientCredit => "Top up the balance in the Phota developer portal, then run the command again.",
-        ErrorKind.ContentModeration => "Change the prompt or the input images.",
-        ErrorKind.ProfileNotReady => "Wait for training to finish (Wait-PhotaProfile) and try again.",
-        ErrorKind.ProfileNotFound => "Check the profile id (Get-PhotaProfile lists them).",
-        ErrorKind.ResultExpired => "Results are kept 24 hours; submit the job again.",
-        ErrorKind.RateLimited or ErrorKind.ServiceUnavailable or ErrorKind.ServerError => "Try again later; quote the request id if it persists.",
-        _ => null,
-    };
-
-    private static string Compose(HttpStatusCode status, string? code, string? detail, string? requestId, ErrorKind kind, TimeSpan? retryAfter, bool tooLong, string? hint)
+    private static string Compose(HttpStatusCode status, string? code, string? detail, string? requestId, ErrorKind kind, TimeSpan? retryAfter, bool tooLong)
     {
         var c = CultureInfo.InvariantCulture;
         var sb = new StringBuilder();
@@ -166,16 +152,7 @@ internal static class ApiErrorReader
             sb.Append(", request id ").Append(requestId);
         }
 
-        sb.Append(')');
-        if (hint is not null)
-        {
-            sb.Append(". ").Append(hint);
-        }
-        else
-        {
-            sb.Append('.');
-        }
-
+        sb.Append(").");
         return sb.ToString();
     }
 

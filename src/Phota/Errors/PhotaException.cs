@@ -1,6 +1,9 @@
 namespace Phota.Errors;
 
-/// <summary>Base of every error the library raises on purpose. <see cref="Kind"/> says what to do about it.</summary>
+/// <summary>
+/// Base of every error the library raises on purpose. The message states what happened; <see cref="Kind"/>,
+/// <see cref="Cause"/> and the ids are the facts a caller words its advice from.
+/// </summary>
 public class PhotaException : Exception
 {
     public PhotaException(ErrorKind kind, string message, Exception? innerException = null)
@@ -14,8 +17,11 @@ public class PhotaException : Exception
     /// <summary>The job the error concerns, when there is one (for example a failed or expired job).</summary>
     public string? JobId { get; init; }
 
-    /// <summary>What to do about it, when the library knows (already the last sentence of <see cref="Exception.Message"/>).</summary>
-    public string? Hint { get; init; }
+    /// <summary>The profile the error concerns, when there is one (for example a training that ran out of time).</summary>
+    public string? ProfileId { get; init; }
+
+    /// <summary>The circumstance, where the kind alone does not tell it.</summary>
+    public ErrorCause Cause { get; init; }
 
     /// <summary>
     /// Set by the transport when the failed request certainly never ran on the server: every attempt was answered

@@ -12,7 +12,6 @@ public sealed class PhotaInputException : PhotaException
         Input = input;
         Problem = problem;
         Fix = fix;
-        Hint = string.IsNullOrWhiteSpace(fix) ? null : fix;
     }
 
     /// <summary>The offending input: a path, a URL, or a parameter name such as <c>num_output_images</c>.</summary>
@@ -20,5 +19,6 @@ public sealed class PhotaInputException : PhotaException
 
     public string Problem { get; }
 
+    /// <summary>The rule the input must follow, stated as what to pass instead.</summary>
     public string Fix { get; }
 }

@@ -300,14 +300,11 @@ internal sealed class ApiTransport : IDisposable
         {
             return new PhotaException(ErrorKind.OutcomeUnknown,
                 $"The connection broke during {target} after the request was sent, so it may have run (and been charged). " +
-                "It was not repeated automatically; check the results before trying again. " + _session.Redact(e.Message), e)
-            {
-                Hint = "Check the results before trying again.",
-            };
+                "It was not repeated automatically. " + _session.Redact(e.Message), e);
         }
 
         return new PhotaException(ErrorKind.Unreachable,
-            $"Could not reach the Phota API for {target}: {_session.Redact(e.Message)} Check the base URL, the network and any proxy settings.", e);
+            $"Could not reach the Phota API for {target}: {_session.Redact(e.Message)}", e);
     }
 
     private PhotaException Unreadable(HttpResponseMessage response, Exception? inner)

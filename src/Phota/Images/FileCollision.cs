@@ -5,7 +5,7 @@ public enum FileCollision
 {
     /// <summary>Save under the next free name: <c>beach.enhanced (2).jpg</c>.</summary>
     NextFreeName,
-    /// <summary>Replace the existing file (only when asked, e.g. -Force).</summary>
+    /// <summary>Replace the existing file (only when the caller asks for it).</summary>
     Overwrite,
     /// <summary>Fail the item with an error.</summary>
     Fail,

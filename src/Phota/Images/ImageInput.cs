@@ -120,7 +120,7 @@ public sealed class ImageInput
 
         if (Directory.Exists(full))
         {
-            throw new PhotaInputException(full, "is a directory, not an image file.", "Pass the image files inside it (for example Get-ChildItem *.jpg).");
+            throw new PhotaInputException(full, "is a directory, not an image file.", "Pass the image files inside it.");
         }
 
         if (!File.Exists(full))
@@ -131,7 +131,7 @@ public sealed class ImageInput
                 throw new PhotaInputException(full, "matches no file.", "Check the folder and the pattern (for example *.jpg); pass file paths, or a pattern that matches at least one image.");
             }
 
-            throw new PhotaInputException(full, "file not found.", "Check the path; use -LiteralPath for names containing wildcard characters.");
+            throw new PhotaInputException(full, "file not found.", "Check the path.");
         }
 
         long length;

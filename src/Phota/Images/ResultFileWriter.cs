@@ -151,7 +151,7 @@ internal static class ResultFileWriter
             {
                 if (collision == FileCollision.Fail)
                 {
-                    throw new PhotaException(ErrorKind.OutputFailed, $"{candidate} already exists. Use -Force to overwrite it, or choose another output directory.");
+                    throw new PhotaException(ErrorKind.OutputFailed, $"{candidate} already exists.") { Cause = ErrorCause.OutputExists };
                 }
 
                 continue;

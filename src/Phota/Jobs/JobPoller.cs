@@ -36,8 +36,8 @@ internal sealed class JobPoller(ApiTransport transport, JobJournal journal)
         catch (PhotaApiException e) when (e.Kind is ErrorKind.ResultExpired)
         {
             throw new PhotaApiException(e.Kind,
-                $"Job {jobId}'s result has expired (results are kept 24 hours); submit it again. (request id {e.RequestId})",
-                e.StatusCode, e.Code, e.Detail, e.RequestId, e.FieldErrors, e) { JobId = jobId, Hint = "Submit it again." };
+                $"Job {jobId}'s result has expired (results are kept 24 hours). (request id {e.RequestId})",
+                e.StatusCode, e.Code, e.Detail, e.RequestId, e.FieldErrors, e) { JobId = jobId };
         }
         catch (PhotaApiException e) when (e.Kind is ErrorKind.NotFound)
         {
@@ -63,7 +63,8 @@ internal sealed class JobPoller(ApiTransport transport, JobJournal journal)
             // An unreadable journal only means the answer is reported as it is.
         }
 
-        string message, hint;
+        string message;
+        var cause = ErrorCause.None;
         var now = transport.Options.TimeProvider.GetUtcNow();
         if (entry?.KeyFingerprint is { } mine && mine == transport.Session.KeyFingerprint()
             && (entry.State == JournalState.Completed || now - entry.CreatedAt >= JobJournal.ResultLifetime))
@@ -71,29 +72,27 @@ internal sealed class JobPoller(ApiTransport transport, JobJournal journal)
             // NOT_FOUND also means "an expired job result": a job known to have finished, or submitted longer ago than
             // results are kept, has expired rather than been lost.
             message = $"Job {jobId} is no longer available on the server (request id {e.RequestId}): it was submitted {(now - entry.CreatedAt).TotalHours:0} hours ago and results are kept 24 hours. It is marked expired in the journal.";
-            hint = "Submit it again if you still need the result.";
             Record(entry.ClientRequestId, JournalRecordTypes.Expired, "expired", message);
-            return new PhotaApiException(ErrorKind.ResultExpired, message + " " + hint, e.StatusCode, e.Code, e.Detail, e.RequestId, e.FieldErrors, e) { JobId = jobId, Hint = hint };
+            return new PhotaApiException(ErrorKind.ResultExpired, message, e.StatusCode, e.Code, e.Detail, e.RequestId, e.FieldErrors, e) { JobId = jobId };
         }
 
         if (entry?.KeyFingerprint is { } submittedWith && submittedWith == transport.Session.KeyFingerprint())
         {
             message = $"The Phota API no longer knows job {jobId}, which this API key submitted (request id {e.RequestId}): the job was lost on the server. It is marked failed in the journal.";
-            hint = "Check the account's charges with Phota support (quote the request id), and run the command again if you still need the result.";
+            cause = ErrorCause.JobLost;
             Record(entry.ClientRequestId, JournalRecordTypes.Failed, "lost", message);
         }
         else if (entry?.KeyFingerprint is not null)
         {
             message = $"Job {jobId} was not found for this API key (request id {e.RequestId}); it was submitted with a different key.";
-            hint = "Connect with the key that submitted it to collect it.";
+            cause = ErrorCause.SubmittedWithOtherKey;
         }
         else
         {
             message = $"Job {jobId} was not found: {e.Detail} (request id {e.RequestId})";
-            hint = "Check the job id (Get-PhotaJob lists the journaled ones) and that this is the API key that submitted it.";
         }
 
-        return new PhotaApiException(e.Kind, message + " " + hint, e.StatusCode, e.Code, e.Detail, e.RequestId, e.FieldErrors, e) { JobId = jobId, Hint = hint };
+        return new PhotaApiException(e.Kind, message, e.StatusCode, e.Code, e.Detail, e.RequestId, e.FieldErrors, e) { JobId = jobId, Cause = cause };
     }
 
     /// <summary>
@@ -129,8 +128,8 @@ internal sealed class JobPoller(ApiTransport transport, JobJournal journal)
             else if (last is not null && time.GetUtcNow() + delay > deadline)
             {
                 throw new PhotaException(ErrorKind.Timeout,
-                    $"Job {jobId} was still {last.Value.Status} after {limit.TotalSeconds:0} s. It keeps running on the server and is in the journal: collect it later with Get-PhotaJob | Receive-PhotaJob.")
-                { JobId = jobId, Hint = "Collect it later with Get-PhotaJob | Receive-PhotaJob." };
+                    $"Job {jobId} was still {last.Value.Status} after {limit.TotalSeconds:0} s. It keeps running on the server and is in the journal.")
+                { JobId = jobId };
             }
 
             if (delay > TimeSpan.Zero)

@@ -139,8 +139,8 @@ internal sealed class ResultDownloader(ApiTransport transport, JobJournal? journ
         {
             // A signed download link answers these when it has expired; the account's key is not involved.
             throw new PhotaApiException(ErrorKind.ResultExpired,
-                $"The download link for {fileName} has expired or is invalid (HTTP {(int)e.StatusCode}). Links are valid 24 hours; submit the job again.",
-                e.StatusCode, e.Code, e.Detail, e.RequestId, e.FieldErrors, e) { Hint = "Submit the job again." };
+                $"The download link for {fileName} has expired or is invalid (HTTP {(int)e.StatusCode}). Links are valid 24 hours.",
+                e.StatusCode, e.Code, e.Detail, e.RequestId, e.FieldErrors, e);
         }
     }
 

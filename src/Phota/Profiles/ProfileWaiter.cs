@@ -90,7 +90,7 @@ internal sealed class ProfileWaiter(
                     yield return new ProfileWaitResult
                     {
                         ProfileId = id,
-                        Error = new PhotaException(ErrorKind.Timeout, $"Profile {id} was still {pending[id]} after {limit.TotalSeconds:0} s. Training continues on the server; wait again later."),
+                        Error = new PhotaException(ErrorKind.Timeout, $"Profile {id} was still {pending[id]} after {limit.TotalSeconds:0} s. Training continues on the server.") { ProfileId = id },
                     };
                 }
 
@@ -159,7 +159,7 @@ internal sealed class ProfileWaiter(
                         ProfileId = id,
                         Status = status,
                         Tag = await TagOfAsync(id, cancellationToken).ConfigureAwait(false),
-                        Error = new PhotaException(ErrorKind.ProfileTrainingFailed, $"Profile {id} training ended in {status.Status}: {message}"),
+                        Error = new PhotaException(ErrorKind.ProfileTrainingFailed, $"Profile {id} training ended in {status.Status}: {message}") { ProfileId = id },
                     };
                 }
             }

@@ -123,27 +123,24 @@ public sealed class PhotaSession
 
     internal static PhotaException MissingKey() => new(
         ErrorKind.MissingApiKey,
-        "No Phota API key. Pass -ApiKey (or a session from New-PhotaSession), run Connect-Phota, or set the PHOTA_API_KEY environment variable.")
-    {
-        Hint = "Pass -ApiKey (or a session from New-PhotaSession), run Connect-Phota, or set the PHOTA_API_KEY environment variable.",
-    };
+        $"No Phota API key: none was given, and the {ApiKeyVariable} environment variable is not set.");
 
     private static Uri ValidateBaseUri(Uri uri)
     {
         var text = uri.OriginalString;
         if (!uri.IsAbsoluteUri || (uri.Scheme != Uri.UriSchemeHttps && uri.Scheme != Uri.UriSchemeHttp))
         {
-            throw new PhotaInputException("BaseUri", $"'{text}' is not an http(s) URL.", "Use a URL such as https://api.photalabs.com.");
+            throw new PhotaInputException("base URL", $"'{text}' is not an http(s) URL.", "Use a URL such as https://api.photalabs.com.");
         }
 
         if (!string.IsNullOrEmpty(uri.UserInfo))
         {
-            throw new PhotaInputException("BaseUri", "the URL contains credentials.", "Remove the user name and password from the URL; the API key is sent in a header.");
+            throw new PhotaInputException("base URL", "contains credentials.", "Remove the user name and password from the URL; the API key is sent in a header.");
         }
 
         if (uri.Scheme == Uri.UriSchemeHttp && !uri.IsLoopback)
         {
-            throw new PhotaInputException("BaseUri", $"'{text}' uses plain http, which would send the API key unencrypted.", "Use https (plain http is allowed only for loopback hosts such as the local emulator).");
+            throw new PhotaInputException("base URL", $"'{text}' uses plain http, which would send the API key unencrypted.", "Use https (plain http is allowed only for loopback hosts such as the local emulator).");
         }
 
         // A trailing slash lets relative API paths (v1/phota/...) resolve under any path prefix.

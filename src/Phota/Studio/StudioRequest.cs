@@ -120,7 +120,7 @@ public abstract class StudioRequest
         {
             if (string.IsNullOrWhiteSpace(id))
             {
-                throw new PhotaInputException("profile_ids", "contains an empty profile id.", "Pass profile ids as listed by Get-PhotaProfile.");
+                throw new PhotaInputException("profile_ids", "contains an empty profile id.", "Pass the ids of the account's profiles.");
             }
         }
     }

@@ -188,7 +188,7 @@ public sealed class RemixRequest : StudioRequest
 
         if (ReferenceImage is null)
         {
-            throw new PhotaInputException("reference_image", "no reference image.", "Pass the image whose style to apply (-ReferenceImage).");
+            throw new PhotaInputException("reference_image", "no reference image.", "Pass the image whose style to apply.");
         }
 
         ValidateProfileIds(ProfileIds);
