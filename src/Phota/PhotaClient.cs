@@ -73,8 +73,8 @@ public sealed class PhotaClient : IDisposable
     {
         ArgumentNullException.ThrowIfNull(request);
         request.Validate(asynchronous: false);
-        var scalars = request.Scalars() with { ResponseMode = responseMode ?? ResponseMode.Urls };
-        var body = StudioRequestContent.Plan(JsonSerializer.SerializeToUtf8Bytes(scalars, PhotaJsonContext.Default.StudioRequestScalars), request.ImageFields());
+        var bodyFields = request.BodyFields() with { ResponseMode = responseMode ?? ResponseMode.Urls };
+        var body = StudioRequestBody.Plan(JsonSerializer.SerializeToUtf8Bytes(bodyFields, PhotaJsonContext.Default.StudioBodyFields), request.ImageFields());
         var limit = timeout ?? Session.Timeout ?? Options.SyncAttemptTimeout;
         var apiRequest = new ApiRequest(HttpMethod.Post, _transport.ApiUri(request.Path), RequestKind.Unrepeatable)
         {
@@ -133,7 +133,7 @@ public sealed class PhotaClient : IDisposable
     }
 
     private static JobShape? ShapeOf(JournalEntry? entry)
-        => entry is null ? null : JobShape.Of(entry.Operation, entry.Request?.Scalars, entry.NumOutputImages);
+        => entry is null ? null : JobShape.Of(entry.Operation, entry.Request?.Fields, entry.NumOutputImages);
 
     /// <summary>
     /// When a journaled job started, as far as the poller is concerned: its job id was recorded (after the 202), or
@@ -175,13 +175,7 @@ public sealed class PhotaClient : IDisposable
     {
         ArgumentNullException.ThrowIfNull(output);
         var response = await SendSynchronousAsync(request, responseMode, timeout, cancellationToken).ConfigureAwait(false);
-        var stem = OutputNaming.Stem(request.Operation, request.InputImages, request.PromptText);
-        var source = request.InputImages.Count > 0 ? request.InputImages[0].Description : request.PromptText;
-        return await _downloader.SaveAsync(
-            response.Value,
-            new SaveTarget(output, stem, request.OutputFormat, request.Operation, source, null, response.RequestId, null, request.NumOutputImages),
-            alreadySaved: null,
-            cancellationToken).ConfigureAwait(false);
+        return await _downloader.SaveAsync(response.Value, ResultOrigin.Of(request, job: null, response.RequestId), output, alreadySaved: null, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>
@@ -209,9 +203,7 @@ public sealed class PhotaClient : IDisposable
 
         var status = await FinishedAsync(jobId, wait, null, cancellationToken).ConfigureAwait(false);
         return await _downloader.SaveAsync(
-            status.Value.Result ?? new StudioResponse(),
-            new SaveTarget(output, $"{(status.Value.Operation.IsKnown ? status.Value.Operation.Value : "job")}-{OutputNaming.Sanitize(jobId)}", OutputFormatOf(status.Value), status.Value.Operation, null, jobId, status.RequestId, null, null),
-            null, cancellationToken).ConfigureAwait(false);
+            status.Value.Result ?? new StudioResponse(), ResultOrigin.Of(status.Value, jobId, status.RequestId), output, alreadySaved: null, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>
@@ -237,11 +229,7 @@ public sealed class PhotaClient : IDisposable
 
         var (jobId, status, requestId) = await FinishedAsync(entry, wait, null, cancellationToken).ConfigureAwait(false);
         return await _downloader.SaveAsync(
-            status.Value.Result ?? new StudioResponse(),
-            new SaveTarget(target, entry.OutputStem ?? $"{entry.Operation}-{OutputNaming.Sanitize(jobId)}", entry.OutputFormat, entry.Operation,
-                entry.Source ?? entry.Inputs.FirstOrDefault(), jobId, entry.RequestId ?? requestId ?? status.RequestId, entry.ClientRequestId, entry.NumOutputImages),
-            entry.Files,
-            cancellationToken).ConfigureAwait(false);
+            status.Value.Result ?? new StudioResponse(), ResultOrigin.Of(entry, jobId, requestId ?? status.RequestId), target, entry.Files, cancellationToken).ConfigureAwait(false);
     }
 
     // ---- Batches ----
@@ -378,10 +366,7 @@ public sealed class PhotaClient : IDisposable
     }
 
     internal Task<IReadOnlyList<SavedImage>> SaveInternalAsync(StudioRequest request, SubmittedJob job, JobStatus status, OutputOptions output, CancellationToken cancellationToken)
-        => _downloader.SaveAsync(
-            status.Result ?? new StudioResponse(),
-            new SaveTarget(output, job.OutputStem, request.OutputFormat, request.Operation, SourceOf(request), job.JobId, job.RequestId, job.ClientRequestId, request.NumOutputImages),
-            null, cancellationToken);
+        => _downloader.SaveAsync(status.Result ?? new StudioResponse(), ResultOrigin.Of(request, job, requestId: null), output, alreadySaved: null, cancellationToken);
 
     /// <summary>
     /// A job's results as their signed download URLs, downloading nothing: waits for the job (with
@@ -392,28 +377,31 @@ public sealed class PhotaClient : IDisposable
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(jobId);
         var entry = Journal.Find(jobId);
-        var (_, status, requestId) = entry is not null
-            ? await FinishedAsync(entry, wait, timeout, cancellationToken).ConfigureAwait(false)
-            : (jobId, await FinishedAsync(jobId, wait, timeout, cancellationToken).ConfigureAwait(false), null);
-        return Link(status.Value, entry?.ClientRequestId, entry?.Operation ?? status.Value.Operation, entry is null ? null : entry.Source ?? entry.Inputs.FirstOrDefault(),
-            entry?.OutputFormat ?? OutputFormatOf(status.Value), entry?.RequestId ?? requestId ?? status.RequestId);
+        if (entry is not null)
+        {
+            var (finishedId, status, requestId) = await FinishedAsync(entry, wait, timeout, cancellationToken).ConfigureAwait(false);
+            return Link(status.Value, ResultOrigin.Of(entry, finishedId, requestId ?? status.RequestId));
+        }
+
+        var unjournaled = await FinishedAsync(jobId, wait, timeout, cancellationToken).ConfigureAwait(false);
+        return Link(unjournaled.Value, ResultOrigin.Of(unjournaled.Value, jobId, unjournaled.RequestId));
     }
 
     /// <summary>The links of a job a batch submitted and waited for.</summary>
     internal IReadOnlyList<ResultLink> LinkInternal(StudioRequest request, SubmittedJob job, JobStatus status)
-        => Link(status, job.ClientRequestId, request.Operation, SourceOf(request), request.OutputFormat, job.RequestId);
+        => Link(status, ResultOrigin.Of(request, job, requestId: null));
 
     /// <summary>A synchronous call whose results are returned as links (response_mode urls) rather than saved.</summary>
     internal async Task<IReadOnlyList<ResultLink>> LinkSynchronousAsync(StudioRequest request, TimeSpan? timeout, CancellationToken cancellationToken)
     {
         var response = await SendSynchronousAsync(request, ResponseMode.Urls, timeout, cancellationToken).ConfigureAwait(false);
-        return ResultLink.From(response.Value, Options.TimeProvider.GetUtcNow(), request.Operation, SourceOf(request), request.OutputFormat, null, response.RequestId);
+        return ResultLink.From(response.Value, Options.TimeProvider.GetUtcNow(), ResultOrigin.Of(request, job: null, response.RequestId));
     }
 
-    private IReadOnlyList<ResultLink> Link(JobStatus status, string? clientRequestId, StudioOperation operation, string? source, OutputFormat format, string? requestId)
+    private IReadOnlyList<ResultLink> Link(JobStatus status, ResultOrigin origin)
     {
-        var links = ResultLink.From(status.Result, status.CompletedAt ?? Options.TimeProvider.GetUtcNow(), operation, source, format, status.JobId, requestId);
-        if (clientRequestId is not null)
+        var links = ResultLink.From(status.Result, status.CompletedAt ?? Options.TimeProvider.GetUtcNow(), origin);
+        if (origin.ClientRequestId is string clientRequestId)
         {
             try
             {
@@ -428,8 +416,6 @@ public sealed class PhotaClient : IDisposable
 
         return links;
     }
-
-    private static string? SourceOf(StudioRequest request) => request.InputImages.Count > 0 ? request.InputImages[0].Description : request.PromptText;
 
     /// <summary>
     /// The finished status of a journaled job: one that failed or expired is refused, a submit that never got its job
@@ -499,11 +485,4 @@ public sealed class PhotaClient : IDisposable
         return _transport.ApiUri("v1/phota/profiles/" + Uri.EscapeDataString(profileId.Trim().Trim('[', ']')) + suffix);
     }
 
-    private static OutputFormat OutputFormatOf(JobStatus status)
-    {
-        var url = status.Result?.DownloadUrls.FirstOrDefault();
-        return url is not null && new Uri(url, UriKind.RelativeOrAbsolute) is { IsAbsoluteUri: true } u && u.AbsolutePath.EndsWith(".png", StringComparison.OrdinalIgnoreCase)
-            ? OutputFormat.Png
-            : OutputFormat.Jpg;
-    }
 }

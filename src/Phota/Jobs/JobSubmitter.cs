@@ -22,7 +22,7 @@ internal sealed class JobSubmitter(ApiTransport transport, JobJournal journal)
         // Cancelled before anything was recorded or sent: leave no intent behind that a later collect would submit.
         cancellationToken.ThrowIfCancellationRequested();
         var id = clientRequestId ?? request.ClientRequestId ?? NewClientRequestId();
-        var scalars = request.Scalars() with
+        var bodyFields = request.BodyFields() with
         {
             Async = true,
             ResponseMode = ResponseMode.Urls,
@@ -42,7 +42,7 @@ internal sealed class JobSubmitter(ApiTransport transport, JobJournal journal)
             Operation = request.Operation.Value,
             BaseUrl = transport.Session.BaseUri.AbsoluteUri,
             Inputs = inputs,
-            Request = Recoverable(scalars, imageFields),
+            Request = Recoverable(bodyFields, imageFields),
             OutputDirectory = outputDirectory,
             Source = inputs.Count > 0 ? inputs[0] : request.PromptText,
             Key = transport.Session.KeyFingerprint(),
@@ -54,7 +54,7 @@ internal sealed class JobSubmitter(ApiTransport transport, JobJournal journal)
         ApiResponse<JobHandle> handle;
         try
         {
-            handle = await SendAsync(request.Path, scalars, imageFields, cancellationToken).ConfigureAwait(false);
+            handle = await SendAsync(request.Path, bodyFields, imageFields, cancellationToken).ConfigureAwait(false);
         }
         catch (PhotaException e) when (e.CertainlyNotRun)
         {
@@ -64,7 +64,7 @@ internal sealed class JobSubmitter(ApiTransport transport, JobJournal journal)
             throw;
         }
 
-        return Record(id, request.Operation, handle, stem, request.OutputFormat, request.NumOutputImages, inputs, outputDirectory, JobShape.Of(request.Operation, scalars, request.NumOutputImages));
+        return Record(id, request.Operation, handle, stem, request.OutputFormat, request.NumOutputImages, inputs, outputDirectory, JobShape.Of(request.Operation, bodyFields, request.NumOutputImages));
     }
 
     private void RecordRefused(string clientRequestId, PhotaException error)
@@ -103,19 +103,19 @@ internal sealed class JobSubmitter(ApiTransport transport, JobJournal journal)
             .Select(f => (f.Field, f.IsArray, (IReadOnlyList<ImageInput>)f.Sources.Select(s => ImageInput.Parse(s)).ToList()))
             .ToList();
         var path = "v1/phota/" + entry.Operation.Value;
-        var handle = await SendAsync(path, journaled.Scalars, fields, cancellationToken).ConfigureAwait(false);
+        var handle = await SendAsync(path, journaled.Fields, fields, cancellationToken).ConfigureAwait(false);
         return Record(entry.ClientRequestId, entry.Operation, handle, entry.OutputStem ?? "job-" + handle.Value.JobId, entry.OutputFormat, entry.NumOutputImages, entry.Inputs, entry.OutputDirectory,
-            JobShape.Of(entry.Operation, journaled.Scalars, entry.NumOutputImages));
+            JobShape.Of(entry.Operation, journaled.Fields, entry.NumOutputImages));
     }
 
     private async Task<ApiResponse<JobHandle>> SendAsync(
-        string path, StudioRequestScalars scalars, IReadOnlyList<(string Field, bool IsArray, IReadOnlyList<ImageInput> Images)> imageFields, CancellationToken cancellationToken)
+        string path, StudioBodyFields bodyFields, IReadOnlyList<(string Field, bool IsArray, IReadOnlyList<ImageInput> Images)> imageFields, CancellationToken cancellationToken)
     {
-        var scalarJson = JsonSerializer.SerializeToUtf8Bytes(scalars, PhotaJsonContext.Default.StudioRequestScalars);
+        var bodyFieldsJson = JsonSerializer.SerializeToUtf8Bytes(bodyFields, PhotaJsonContext.Default.StudioBodyFields);
         var hasUploads = imageFields.Any(f => f.Images.Any(i => i.Kind is ImageInputKind.File or ImageInputKind.Bytes));
         var request = new ApiRequest(HttpMethod.Post, transport.ApiUri(path), RequestKind.IdempotentSubmit)
         {
-            CreateContent = StudioRequestContent.Plan(scalarJson, imageFields),
+            CreateContent = StudioRequestBody.Plan(bodyFieldsJson, imageFields),
             AttemptTimeout = hasUploads ? transport.Options.TransferAttemptTimeout : transport.Options.AttemptTimeout,
         };
         return await transport.SendJsonAsync(request, PhotaJsonContext.Default.JobHandle, cancellationToken).ConfigureAwait(false);
@@ -164,7 +164,7 @@ internal sealed class JobSubmitter(ApiTransport transport, JobJournal journal)
         };
     }
 
-    private static JournalRequest? Recoverable(StudioRequestScalars scalars, IReadOnlyList<(string Field, bool IsArray, IReadOnlyList<ImageInput> Images)> fields)
+    private static JournalRequest? Recoverable(StudioBodyFields bodyFields, IReadOnlyList<(string Field, bool IsArray, IReadOnlyList<ImageInput> Images)> fields)
     {
         if (fields.Any(f => f.Images.Any(i => i.Kind is not (ImageInputKind.File or ImageInputKind.Url))))
         {
@@ -173,7 +173,7 @@ internal sealed class JobSubmitter(ApiTransport transport, JobJournal journal)
 
         return new JournalRequest
         {
-            Scalars = scalars,
+            Fields = bodyFields,
             ImageFields = fields.Select(f => new JournalImageField
             {
                 Field = f.Field,

@@ -53,10 +53,12 @@ internal sealed record JournalRecord
     public string? Generation { get; init; }
 }
 
-/// <summary>A studio request as journaled: its scalar fields and its image fields as paths or URLs.</summary>
+/// <summary>A studio request as journaled: its body fields and its image fields as paths or URLs.</summary>
 internal sealed record JournalRequest
 {
-    public required StudioRequestScalars Scalars { get; init; }
+    /// <summary>Every body field but the images ("scalars" in journals, whose format is kept).</summary>
+    [System.Text.Json.Serialization.JsonPropertyName("scalars")]
+    public required StudioBodyFields Fields { get; init; }
 
     public required IReadOnlyList<JournalImageField> ImageFields { get; init; }
 }

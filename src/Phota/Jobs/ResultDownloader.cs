@@ -5,11 +5,6 @@ using Phota.Models;
 
 namespace Phota.Jobs;
 
-/// <summary>What is known about a result when saving it: how to name it and what to report with it.</summary>
-internal sealed record SaveTarget(
-    OutputOptions Output, string Stem, OutputFormat Format, StudioOperation Operation, string? Source, string? JobId, string? RequestId, string? ClientRequestId,
-    int? ExpectedCount);
-
 /// <summary>
 /// Saves a studio result: downloads each signed URL streaming to a temporary file (retrying broken connections),
 /// or decodes base64 images, checks the format and renames into place. Outputs download concurrently.
@@ -17,7 +12,7 @@ internal sealed record SaveTarget(
 internal sealed class ResultDownloader(ApiTransport transport, JobJournal? journal)
 {
     public async Task<IReadOnlyList<SavedImage>> SaveAsync(
-        StudioResponse result, SaveTarget target, IReadOnlyDictionary<int, string>? alreadySaved, CancellationToken cancellationToken)
+        StudioResponse result, ResultOrigin target, OutputOptions output, IReadOnlyDictionary<int, string>? alreadySaved, CancellationToken cancellationToken)
     {
         var sources = result.DownloadUrls.Count > 0 ? result.DownloadUrls : result.Images;
         if (target.ExpectedCount is { } expected && sources.Count > expected)
@@ -28,7 +23,7 @@ internal sealed class ResultDownloader(ApiTransport transport, JobJournal? journ
             { JobId = target.JobId };
         }
 
-        var directory = Path.GetFullPath(target.Output.Directory);
+        var directory = Path.GetFullPath(output.Directory);
         try
         {
             Directory.CreateDirectory(directory);
@@ -52,7 +47,7 @@ internal sealed class ResultDownloader(ApiTransport transport, JobJournal? journ
             }
 
             var source = sources[i];
-            tasks.Add(SaveOneAsync(source, fromUrls, variation, directory, target, result, failFast));
+            tasks.Add(SaveOneAsync(source, fromUrls, variation, directory, output.Collision, target, result, failFast));
         }
 
         try
@@ -81,7 +76,7 @@ internal sealed class ResultDownloader(ApiTransport transport, JobJournal? journ
     }
 
     private async Task<SavedImage> SaveOneAsync(
-        string source, bool fromUrl, int variation, string directory, SaveTarget target, StudioResponse result, CancellationTokenSource failFast)
+        string source, bool fromUrl, int variation, string directory, FileCollision collision, ResultOrigin target, StudioResponse result, CancellationTokenSource failFast)
     {
         var fileName = OutputNaming.FileName(target.Stem, variation, target.Format);
         string temp;
@@ -103,7 +98,7 @@ internal sealed class ResultDownloader(ApiTransport transport, JobJournal? journ
             throw;
         }
 
-        var path = ResultFileWriter.Commit(temp, directory, fileName, target.Format, target.Output.Collision);
+        var path = ResultFileWriter.Commit(temp, directory, fileName, target.Format, collision);
         if (target.ClientRequestId is not null)
         {
             Append(new JournalRecord { Type = JournalRecordTypes.File, Time = Now, ClientRequestId = target.ClientRequestId, Variation = variation, File = path });
@@ -156,7 +151,7 @@ internal sealed class ResultDownloader(ApiTransport transport, JobJournal? journ
         return uri;
     }
 
-    private static SavedImage Describe(string path, int variation, SaveTarget target, StudioResponse result) => new()
+    private static SavedImage Describe(string path, int variation, ResultOrigin target, StudioResponse result) => new()
     {
         Path = path,
         Operation = target.Operation,

@@ -6,8 +6,8 @@ namespace Phota.Jobs;
 /// <summary>What makes jobs take about as long as each other: operation, base model, resolution and output count.</summary>
 internal readonly record struct JobShape(string Operation, string? Model, string? Resolution, int Outputs)
 {
-    public static JobShape Of(StudioOperation operation, StudioRequestScalars? scalars, int outputs)
-        => new(operation.Value, scalars?.BaseModel?.Value, scalars?.Resolution?.Value, scalars?.NumOutputImages ?? outputs);
+    public static JobShape Of(StudioOperation operation, StudioBodyFields? bodyFields, int outputs)
+        => new(operation.Value, bodyFields?.BaseModel?.Value, bodyFields?.Resolution?.Value, bodyFields?.NumOutputImages ?? outputs);
 }
 
 /// <summary>

@@ -16,7 +16,7 @@ namespace Phota.Models;
 [JsonSerializable(typeof(DeleteProfileResponse))]
 [JsonSerializable(typeof(ProfileIdsResponse))]
 [JsonSerializable(typeof(ProfileStatusResponse))]
-[JsonSerializable(typeof(StudioRequestScalars))]
+[JsonSerializable(typeof(StudioBodyFields))]
 [JsonSerializable(typeof(Jobs.JournalRecord))]
 [JsonSerializable(typeof(System.Text.Json.JsonElement))]
 internal sealed partial class PhotaJsonContext : JsonSerializerContext

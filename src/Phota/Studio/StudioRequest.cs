@@ -82,7 +82,17 @@ public abstract class StudioRequest
         ValidateOperation();
     }
 
-    internal abstract StudioRequestScalars Scalars();
+    /// <summary>Every field of the body but the images.</summary>
+    internal abstract StudioBodyFields BodyFields();
+
+    /// <summary>The fields all four operations send: the prompt and profiles (where it has them), output count and format.</summary>
+    private protected StudioBodyFields CommonBodyFields(string? prompt, IReadOnlyList<string> profileIds) => new()
+    {
+        Prompt = prompt,
+        ProfileIds = profileIds.Count == 0 ? null : profileIds,
+        NumOutputImages = NumOutputImages,
+        OutputFormat = OutputFormat,
+    };
 
     internal abstract IReadOnlyList<(string Field, bool IsArray, IReadOnlyList<ImageInput> Images)> ImageFields();
 

@@ -2,9 +2,9 @@ namespace Phota.Models;
 
 /// <summary>
 /// Every non-image field of a studio request body, serialized by the source-generated context. Image fields are
-/// streamed after these by <see cref="Images.StudioRequestContent"/>, so large files are never held in memory.
+/// streamed after these by <see cref="Images.StudioRequestBody"/>, so large files are never held in memory.
 /// </summary>
-internal sealed record StudioRequestScalars
+internal sealed record StudioBodyFields
 {
     [System.Text.Json.Serialization.JsonPropertyName("async")]
     public bool? Async { get; init; }

@@ -5,16 +5,16 @@ using Phota.Studio;
 
 namespace Phota.Tests;
 
-public class StudioRequestContentTests
+public class StudioRequestBodyTests
 {
     [Theory]
     [InlineData(5)]
     [InlineData(6)]
     [InlineData(7)]
-    [InlineData(StudioRequestContent.InputChunkSize - 1)]
-    [InlineData(StudioRequestContent.InputChunkSize)]
-    [InlineData(StudioRequestContent.InputChunkSize + 1)]
-    [InlineData(3 * StudioRequestContent.InputChunkSize + 2)]
+    [InlineData(StudioRequestBody.InputChunkSize - 1)]
+    [InlineData(StudioRequestBody.InputChunkSize)]
+    [InlineData(StudioRequestBody.InputChunkSize + 1)]
+    [InlineData(3 * StudioRequestBody.InputChunkSize + 2)]
     public async Task Streamed_body_is_valid_json_with_the_exact_base64_of_the_file(int size)
     {
         using var dir = new TempDir();
@@ -26,8 +26,8 @@ public class StudioRequestContentTests
         var url = ImageInput.FromUrl("https://example.com/a b/\"quoted\".jpg");
         var request = new EditRequest { Images = [ImageInput.FromFile(path), url, ImageInput.FromFile(path)], Prompt = "make it \"winter\" \u2603" };
 
-        var scalars = JsonSerializer.SerializeToUtf8Bytes(request.Scalars(), PhotaJsonContext.Default.StudioRequestScalars);
-        using var content = StudioRequestContent.Plan(scalars, request.ImageFields())();
+        var scalars = JsonSerializer.SerializeToUtf8Bytes(request.BodyFields(), PhotaJsonContext.Default.StudioBodyFields);
+        using var content = StudioRequestBody.Plan(scalars, request.ImageFields())();
         var body = await content.ReadAsByteArrayAsync();
 
         Assert.Equal(body.Length, content.Headers.ContentLength);
@@ -54,8 +54,8 @@ public class StudioRequestContentTests
             NumOutputImages = 2,
             OutputFormat = OutputFormat.Png,
         };
-        var scalars = JsonSerializer.SerializeToUtf8Bytes(request.Scalars() with { Async = true, ResponseMode = ResponseMode.Urls, ClientRequestId = "abc" }, PhotaJsonContext.Default.StudioRequestScalars);
-        using var content = StudioRequestContent.Plan(scalars, request.ImageFields())();
+        var scalars = JsonSerializer.SerializeToUtf8Bytes(request.BodyFields() with { Async = true, ResponseMode = ResponseMode.Urls, ClientRequestId = "abc" }, PhotaJsonContext.Default.StudioBodyFields);
+        using var content = StudioRequestBody.Plan(scalars, request.ImageFields())();
         using var doc = JsonDocument.Parse(await content.ReadAsByteArrayAsync());
         var root = doc.RootElement;
         Assert.Equal(Convert.ToBase64String(png), root.GetProperty("input_image").GetString());
@@ -75,7 +75,7 @@ public class StudioRequestContentTests
         using var dir = new TempDir();
         var path = dir.File("a.png", TestImages.Png(8, 8));
         var request = new EnhanceRequest { Image = ImageInput.FromFile(path) };
-        var plan = StudioRequestContent.Plan(JsonSerializer.SerializeToUtf8Bytes(request.Scalars(), PhotaJsonContext.Default.StudioRequestScalars), request.ImageFields());
+        var plan = StudioRequestBody.Plan(JsonSerializer.SerializeToUtf8Bytes(request.BodyFields(), PhotaJsonContext.Default.StudioBodyFields), request.ImageFields());
         using (var first = plan())
         {
             await first.ReadAsByteArrayAsync();

@@ -15,7 +15,7 @@ namespace Phota.Images;
 /// stream with pooled buffers — so a large photo is never held in memory as a whole, let alone as several copies.
 /// Base64 needs no JSON escaping, and the total length is known before sending.
 /// </summary>
-internal sealed class StudioRequestContent : HttpContent
+internal sealed class StudioRequestBody : HttpContent
 {
     /// <summary>Input read per chunk: a multiple of 3, so every chunk but the last encodes without padding.</summary>
     internal const int InputChunkSize = 3 * 16 * 1024;
@@ -23,7 +23,7 @@ internal sealed class StudioRequestContent : HttpContent
     private readonly IReadOnlyList<BodySegment> _segments;
     private readonly long _length;
 
-    private StudioRequestContent(IReadOnlyList<BodySegment> segments, long length)
+    private StudioRequestBody(IReadOnlyList<BodySegment> segments, long length)
     {
         _segments = segments;
         _length = length;
@@ -31,23 +31,23 @@ internal sealed class StudioRequestContent : HttpContent
     }
 
     /// <summary>
-    /// Plans the body: <paramref name="scalarsJson"/> is the serialized object of every non-image field (it must end
+    /// Plans the body: <paramref name="bodyFieldsJson"/> is the serialized object of every non-image field (it must end
     /// with '}'); each image field is appended as a string or an array of strings. The plan is reused for every
     /// attempt; the returned factory makes the content for one attempt.
     /// </summary>
-    public static Func<HttpContent> Plan(ReadOnlyMemory<byte> scalarsJson, IReadOnlyList<(string Field, bool IsArray, IReadOnlyList<ImageInput> Images)> imageFields)
+    public static Func<HttpContent> Plan(ReadOnlyMemory<byte> bodyFieldsJson, IReadOnlyList<(string Field, bool IsArray, IReadOnlyList<ImageInput> Images)> imageFields)
     {
         var segments = new List<BodySegment>();
         var literal = new ArrayBufferWriter<byte>();
-        var scalars = scalarsJson.Span;
-        var end = scalars.LastIndexOf((byte)'}');
+        var bodyFields = bodyFieldsJson.Span;
+        var end = bodyFields.LastIndexOf((byte)'}');
         if (end < 0)
         {
-            throw new ArgumentException("The scalar JSON must be an object.", nameof(scalarsJson));
+            throw new ArgumentException("The scalar JSON must be an object.", nameof(bodyFieldsJson));
         }
 
-        literal.Write(scalars[..end]);
-        var hasFields = scalars[..end].IndexOf((byte)'"') >= 0;
+        literal.Write(bodyFields[..end]);
+        var hasFields = bodyFields[..end].IndexOf((byte)'"') >= 0;
         foreach (var (field, isArray, images) in imageFields)
         {
             literal.Write(hasFields ? ","u8 : ""u8);
@@ -102,7 +102,7 @@ internal sealed class StudioRequestContent : HttpContent
         }
 
         var plan = segments.ToArray();
-        return () => new StudioRequestContent(plan, length);
+        return () => new StudioRequestBody(plan, length);
     }
 
     internal static long Base64Length(long bytes) => (bytes + 2) / 3 * 4;
