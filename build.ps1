@@ -62,7 +62,7 @@ function Invoke-Native {
     if ($LASTEXITCODE -ne 0) { throw "'$Command $($Arguments -join ' ')' failed with exit code $LASTEXITCODE." }
 }
 
-function Invoke-Build {
+function Invoke-ModuleBuild {
     Assert-DotNet
     $publishDir = Join-Path $OutDir 'publish/module'
     Remove-Item $publishDir, $ModuleDir -Recurse -Force -ErrorAction SilentlyContinue
@@ -149,7 +149,7 @@ function Invoke-Test {
     Assert-DotNet
     # Both suites run even when the first fails, so one run reports everything.
     $suites = @(Invoke-XunitSuites)
-    Invoke-Build
+    Invoke-ModuleBuild
     $suites += Invoke-PesterSuite
     foreach ($suite in $suites) { Write-Host "$($suite.Suite): $($suite.Passed) passed, $($suite.Failed) failed, $($suite.Skipped) skipped$(if (-not $suite.Ok) { ' (FAILED)' })" }
     $sum = { param($name) ($suites | Measure-Object -Property $name -Sum).Sum }
@@ -159,24 +159,24 @@ function Invoke-Test {
 }
 
 function Invoke-Package {
-    Invoke-Build
+    Invoke-ModuleBuild
     $packageDir = Join-Path $OutDir 'packages'
     New-Item -ItemType Directory -Path $packageDir -Force | Out-Null
     & (Join-Path $RepoRoot 'tools/New-ModulePackage.ps1') -ModuleDirectory $ModuleDir -OutputDirectory $packageDir
 }
 
 function Invoke-Demo {
-    Invoke-Build
+    Invoke-ModuleBuild
     & (Join-Path $RepoRoot 'demo/Start-PhotaDemo.ps1') -ModuleManifest (Join-Path $ModuleDir 'Phota.psd1') -EmulatorDll (Join-Path $EmulatorDir 'Phota.Emulator.dll') -Live:$Live
 }
 
 foreach ($t in $Task) {
     Write-Host "==> $t" -ForegroundColor Cyan
     switch ($t) {
-        'Build' { Invoke-Build }
+        'Build' { Invoke-ModuleBuild }
         'Test' { Invoke-Test }
-        'Pester' { Invoke-Build; if (-not (Invoke-PesterSuite).Ok) { throw 'The Pester suite failed.' } }
-        'Docs' { Invoke-Docs; Invoke-Build }
+        'Pester' { Invoke-ModuleBuild; if (-not (Invoke-PesterSuite).Ok) { throw 'The Pester suite failed.' } }
+        'Docs' { Invoke-Docs; Invoke-ModuleBuild }
         'Package' { Invoke-Package }
         'Demo' { Invoke-Demo }
     }
