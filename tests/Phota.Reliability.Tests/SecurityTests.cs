@@ -179,7 +179,7 @@ public class SecurityTests
     public void A_base_url_that_would_expose_the_key_is_refused(string url, string reason)
     {
         var error = Assert.Throws<PhotaInputException>(() => new PhotaSession(Key, new Uri(url)));
-        Assert.Equal("BaseUri", error.Input);
+        Assert.Equal("base URL", error.Input);
         Assert.Contains(reason, error.Message);
         Assert.DoesNotContain("pw@", error.Message);
     }

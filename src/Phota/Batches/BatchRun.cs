@@ -152,8 +152,8 @@ public sealed class BatchRun : IAsyncDisposable
         _callerToken = cancellationToken;
         _stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         _saves = Channel.CreateBounded<PendingSave>(new BoundedChannelOptions(options.Concurrency) { SingleWriter = false, SingleReader = false });
-        _workers = Enumerable.Range(0, options.Concurrency).Select(_ => Task.Run(WorkAsync)).ToArray();
-        _savers = Enumerable.Range(0, options.Concurrency).Select(_ => Task.Run(SaveWorkAsync)).ToArray();
+        _workers = Enumerable.Range(0, options.Concurrency).Select(_ => Task.Run(() => DrainAsync(_input.Reader, (item, token) => RunItemAsync(new ItemProgress(item), token)))).ToArray();
+        _savers = Enumerable.Range(0, options.Concurrency).Select(_ => Task.Run(() => DrainAsync(_saves.Reader, SaveItemAsync))).ToArray();
         Completion = FinishAsync();
     }
 
@@ -241,21 +241,22 @@ public sealed class BatchRun : IAsyncDisposable
         _stop.Dispose();
     }
 
-    private async Task WorkAsync()
+    /// <summary>
+    /// One worker: takes items from <paramref name="reader"/> until it is completed or the batch stops, and writes what
+    /// <paramref name="work"/> reports to the output. The submit workers and the save workers are both this loop.
+    /// </summary>
+    private async Task DrainAsync<T>(ChannelReader<T> reader, Func<T, CancellationToken, Task<BatchItemResult?>> work)
     {
         var token = _stop.Token;
         try
         {
-            while (await _input.Reader.WaitToReadAsync(token).ConfigureAwait(false))
+            await foreach (var item in reader.ReadAllAsync(token).ConfigureAwait(false))
             {
-                while (!token.IsCancellationRequested && _input.Reader.TryRead(out var item))
+                // A stopped batch starts nothing new, even with items already queued.
+                token.ThrowIfCancellationRequested();
+                if (await work(item, token).ConfigureAwait(false) is { } result)
                 {
-                    var progress = new ItemProgress(item);
-                    var result = await RunItemAsync(progress, token).ConfigureAwait(false);
-                    if (result is not null)
-                    {
-                        _output.Writer.TryWrite(result);
-                    }
+                    _output.Writer.TryWrite(result);
                 }
             }
         }
@@ -349,25 +350,6 @@ public sealed class BatchRun : IAsyncDisposable
             }
 
             return Fail(progress, e, token);
-        }
-    }
-
-    private async Task SaveWorkAsync()
-    {
-        var token = _stop.Token;
-        try
-        {
-            await foreach (var pending in _saves.Reader.ReadAllAsync(token).ConfigureAwait(false))
-            {
-                var result = await SaveItemAsync(pending, token).ConfigureAwait(false);
-                if (result is not null)
-                {
-                    _output.Writer.TryWrite(result);
-                }
-            }
-        }
-        catch (OperationCanceledException) when (token.IsCancellationRequested)
-        {
         }
     }
 
