@@ -11,7 +11,7 @@ namespace Phota.Emulator.Studio;
 /// </summary>
 internal static class OutputGeometry
 {
-    public static OutputSize For(StudioRequest request, IReadOnlyList<ImageInfo> inputs)
+    public static OutputSize For(ReceivedStudioRequest request, IReadOnlyList<ImageInfo> inputs)
     {
         var first = inputs.Count > 0 ? inputs[0] : default;
         var (inputW, inputH) = first.Width > 0 && first.Height > 0 ? (first.Width, first.Height) : (1, 1);

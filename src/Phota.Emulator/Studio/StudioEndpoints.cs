@@ -54,7 +54,7 @@ internal static partial class StudioEndpoints
             return;
         }
 
-        StudioRequest request;
+        ReceivedStudioRequest request;
         var errors = new ValidationErrors();
         using (body.Document)
             request = StudioRequestReader.Read(operation, body.Document.RootElement, errors);

@@ -13,10 +13,10 @@ internal static class StudioRequestReader
     internal static readonly string[] Qualities = ["auto", "low", "medium", "high"];
     internal static readonly string[] BaseModels = ["flux-2", "gpt-image-2", "nb2", "qwen-image-2", "reve"];
 
-    public static StudioRequest Read(string operation, JsonElement body, ValidationErrors errors)
+    public static ReceivedStudioRequest Read(string operation, JsonElement body, ValidationErrors errors)
     {
         var f = new FieldReader(body, errors);
-        var r = new StudioRequest
+        var r = new ReceivedStudioRequest
         {
             Operation = operation,
             Async = f.Bool("async", false),
@@ -70,7 +70,7 @@ internal static class StudioRequestReader
         return r;
     }
 
-    private static void ReadModelOptions(FieldReader f, StudioRequest r)
+    private static void ReadModelOptions(FieldReader f, ReceivedStudioRequest r)
     {
         r.AspectRatio = f.Choice("aspect_ratio", "auto", AspectRatios, nullable: false)!;
         r.Resolution = f.Choice("resolution", "1K", Resolutions, nullable: false)!;

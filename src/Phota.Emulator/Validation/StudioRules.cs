@@ -8,7 +8,7 @@ namespace Phota.Emulator.Validation;
 internal static class StudioRules
 {
     /// <summary>Returns the (code, detail) of the first rule the request breaks, or null.</summary>
-    public static (string Code, string Detail)? Check(StudioRequest r, EmulatorOptions options)
+    public static (string Code, string Detail)? Check(ReceivedStudioRequest r, EmulatorOptions options)
     {
         static (string, string) Invalid(string detail) => (ApiErrors.InvalidRequest, detail);
 

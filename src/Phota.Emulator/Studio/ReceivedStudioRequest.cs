@@ -1,7 +1,7 @@
 namespace Phota.Emulator.Studio;
 
 /// <summary>The fields of an edit, generate, enhance or remix request, after schema validation and defaults.</summary>
-internal sealed class StudioRequest
+internal sealed class ReceivedStudioRequest
 {
     public string Operation { get; init; } = "";
     public bool Async { get; set; }
