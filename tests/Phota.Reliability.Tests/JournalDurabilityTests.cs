@@ -1,10 +1,5 @@
 using System.Diagnostics;
 using System.Text.Json;
-using Phota.Errors;
-using Phota.Images;
-using Phota.Jobs;
-using Phota.Reliability.Tests.Support;
-using Phota.Studio;
 
 namespace Phota.Reliability.Tests;
 
@@ -94,7 +89,7 @@ public class JournalDurabilityTests
     public async Task A_journal_cut_mid_line_by_a_crash_keeps_every_earlier_job_and_takes_new_ones()
     {
         await using var emulator = await EmulatorFixture.StartAsync(o => o.JobMilliseconds = 10);
-        using var t = new ReliabilityClient(emulator);
+        using var t = new TestClient(emulator);
         for (var i = 0; i < 3; i++)
         {
             await t.Client.RunAsync(new EnhanceRequest { Image = ImageInput.FromFile(t.Image($"c{i}.png", seed: i)) }, t.OutputOptions);
@@ -128,7 +123,7 @@ public class JournalDurabilityTests
     public async Task A_read_only_journal_folder_stays_readable_and_no_submit_is_sent()
     {
         await using var emulator = await EmulatorFixture.StartAsync(o => o.JobMilliseconds = 10);
-        using var t = new ReliabilityClient(emulator);
+        using var t = new TestClient(emulator);
         var first = await t.Client.SubmitAsync(new EnhanceRequest { Image = ImageInput.FromFile(t.Image("ro-1.png")) }, t.OutputOptions);
         var journalDir = Path.GetDirectoryName(t.JournalPath)!;
         using var readOnly = ReadOnlyFolder.Make(journalDir);
@@ -156,9 +151,9 @@ public class JournalDurabilityTests
         await using var emulator = await EmulatorFixture.StartAsync(o => o.JobMilliseconds = 10);
         using var dir = new TempDir();
         using var disk = Tmpfs.Mount(Path.Combine(dir.Path, "disk"), 64);
-        using var t = new ReliabilityClient(emulator);
+        using var t = new TestClient(emulator);
         var journalPath = Path.Combine(disk.Path, "journal.jsonl");
-        using var client = new PhotaClient(new Sessions.PhotaSession(t.Key, emulator.BaseAddress), ReliabilityClient.FastOptions(journalPath, null, new ClientSettings()));
+        using var client = new PhotaClient(new Sessions.PhotaSession(t.Key, emulator.BaseAddress), TestClient.FastOptions(journalPath));
         var first = await client.RunAsync(new EnhanceRequest { Image = ImageInput.FromFile(t.Image("full-1.png")) }, t.OutputOptions);
         // Pad the journal to a whole page (blank lines are skipped), so the next record needs a page the full disk
         // does not have; otherwise it would land in the last page's free tail, which is not a full disk for it.
@@ -187,7 +182,7 @@ public class JournalDurabilityTests
     public async Task A_full_output_disk_is_a_clear_error_with_no_partial_file_and_the_job_stays_collectable()
     {
         await using var emulator = await EmulatorFixture.StartAsync(o => o.JobMilliseconds = 10);
-        using var t = new ReliabilityClient(emulator);
+        using var t = new TestClient(emulator);
         using var disk = Tmpfs.Mount(Path.Combine(t.Dir.Path, "disk"), 64);
         var output = new OutputOptions { Directory = disk.Path };
         var filler = disk.Fill();

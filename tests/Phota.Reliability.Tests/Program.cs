@@ -1,9 +1,4 @@
 using System.Globalization;
-using Phota.Batches;
-using Phota.Images;
-using Phota.Jobs;
-using Phota.Sessions;
-using Phota.Studio;
 
 namespace Phota.Reliability.Tests;
 
