@@ -4,7 +4,7 @@ using Phota.Benchmarks;
 using Phota.Emulator;
 
 // Verbs used by the harness itself: an emulator host and a one-upload probe, each in its own process.
-if (args.Length > 0 && args[0] == EmulatorProcess.Verb)
+if (args.Length > 0 && args[0] == BenchEmulator.Verb)
 {
     return await EmulatorProgram.RunAsync(args[1..]);
 }

@@ -15,7 +15,7 @@ namespace Phota.Benchmarks;
 /// against this emulator, is the floor any client could reach here; the library's distance from it is the library's
 /// own cost.
 /// </summary>
-internal sealed class ProtocolFloor(EmulatorProcess emulator, string photo, string workDirectory)
+internal sealed class ProtocolFloor(BenchEmulator emulator, string photo, string workDirectory)
 {
     private static readonly TimeSpan MinPollDelay = TimeSpan.FromMilliseconds(50);
 

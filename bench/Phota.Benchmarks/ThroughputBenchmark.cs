@@ -4,7 +4,6 @@ using Phota.Batches;
 using Phota.Images;
 using Phota.Jobs;
 using Phota.Models;
-using Phota.Sessions;
 using Phota.Studio;
 
 namespace Phota.Benchmarks;
@@ -13,7 +12,7 @@ namespace Phota.Benchmarks;
 /// N enhance operations of small photos (distinct files of the same size), each saved to disk: the library's batch runner at several
 /// concurrencies, and the naive loop (synchronous API calls, one after another, body serialized afresh each time).
 /// </summary>
-internal sealed class ThroughputBenchmark(EmulatorProcess emulator, IReadOnlyList<string> photos, string workDirectory)
+internal sealed class ThroughputBenchmark(BenchEmulator emulator, IReadOnlyList<string> photos, string workDirectory)
 {
     /// <summary>The library's job polling before it learned run times: check at once, then after 1, 1, 2, 2, 3, 5 s, then every 5 s.</summary>
     public const string FixedScheduleMode = "fixed-schedule";
@@ -49,7 +48,7 @@ internal sealed class ThroughputBenchmark(EmulatorProcess emulator, IReadOnlyLis
         CpuWindow cpu;
         try
         {
-            using var client = new PhotaClient(new PhotaSession(emulator.ApiKey, emulator.BaseAddress), options);
+            using var client = emulator.Client(options);
             cpu = CpuWindow.Start(emulator);
             started = Stopwatch.GetTimestamp();
             await using var batch = client.StartBatch(new BatchOptions
@@ -156,7 +155,7 @@ internal sealed class ThroughputBenchmark(EmulatorProcess emulator, IReadOnlyLis
     private async Task<List<(long[] Times, DateTimeOffset Created, DateTimeOffset Completed)>> ReadServerTimesAsync(
         IReadOnlyList<BatchItemResult> results, StageTimeline timeline, CancellationToken cancellationToken)
     {
-        using var reader = new PhotaClient(new PhotaSession(emulator.ApiKey, emulator.BaseAddress), new PhotaClientOptions
+        using var reader = emulator.Client(new PhotaClientOptions
         {
             JournalPath = Path.Combine(workDirectory, $"journal-readback-{Guid.NewGuid():N}.jsonl"),
         });

@@ -17,8 +17,8 @@ public class JournalDurabilityTests
         using var dir = new TempDir();
         var path = Path.Combine(dir.Path, "journal.jsonl");
         var environment = new Dictionary<string, string?> { [JobJournal.PathVariable] = path };
-        using var a = ChildProcess.Start(HelperAssembly, ["journal-append", "a", "600"], environment);
-        using var b = ChildProcess.Start(HelperAssembly, ["journal-append", "b", "600"], environment);
+        using var a = ChildProcess.StartAssembly(HelperAssembly, ["journal-append", "a", "600"], environment);
+        using var b = ChildProcess.StartAssembly(HelperAssembly, ["journal-append", "b", "600"], environment);
         await a.WaitForLineAsync("ready", TimeSpan.FromSeconds(60));
         await b.WaitForLineAsync("ready", TimeSpan.FromSeconds(60));
         var local = new JobJournal(path);
@@ -58,7 +58,7 @@ public class JournalDurabilityTests
                 dir.File(Path.Combine($"in{p}", $"p{p}-{i:D2}.png"), TestImages.Png(48, 3, p * 100 + i));
             }
 
-            children.Add(ChildProcess.Start(HelperAssembly, ["batch", Path.Combine(dir.Path, $"in{p}"), Path.Combine(dir.Path, "out")], environment));
+            children.Add(ChildProcess.StartAssembly(HelperAssembly, ["batch", Path.Combine(dir.Path, $"in{p}"), Path.Combine(dir.Path, "out")], environment));
         }
 
         try

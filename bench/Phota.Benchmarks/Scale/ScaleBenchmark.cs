@@ -71,7 +71,7 @@ internal static class ScaleBenchmark
             var journals = new List<JournalRow>();
             var compactions = new List<CompactionTimes>();
             var pipelines = new List<PipelineRow>();
-            await using (var emulator = await EmulatorProcess.StartAsync(200, cancellationToken).ConfigureAwait(false))
+            await using (var emulator = await BenchEmulator.StartAsync(200, cancellationToken).ConfigureAwait(false))
             {
                 var synthesizer = await JournalSynthesizer.CaptureAsync(emulator, work, cancellationToken).ConfigureAwait(false);
                 log.WriteLine($"emulator on {emulator.BaseAddress}; a journaled job is {synthesizer.BytesPerJob} bytes");
@@ -131,7 +131,7 @@ internal static class ScaleBenchmark
                 }
             }
 
-            await using (var emulator = await EmulatorProcess.StartAsync(PipelineJobMs, cancellationToken).ConfigureAwait(false))
+            await using (var emulator = await BenchEmulator.StartAsync(PipelineJobMs, cancellationToken).ConfigureAwait(false))
             {
                 WritePhotos(work, photoCounts.Max());
                 foreach (var count in parts.Contains("pipeline") ? photoCounts : [])
@@ -178,32 +178,12 @@ internal static class ScaleBenchmark
         }
     }
 
-    private static void WritePhotos(string work, int count)
-    {
-        var folder = Directory.CreateDirectory(Path.Combine(work, "photos")).FullName;
-        var photo = JournalSynthesizer.TinyPhoto(work, "tiny.jpg", 5);
-        for (var i = 1; i <= count; i++)
-        {
-            File.Copy(photo, Path.Combine(folder, $"photo-{i:00000}.jpg"), overwrite: true);
-        }
-    }
+    private static void WritePhotos(string work, int count) => TestImages.Copies(work, JournalSynthesizer.TinyPhoto(work, "tiny.jpg", 5), count);
 
-    private static async Task<ProbeResult<T>> ProbeAsync<T>(string mode, EmulatorProcess emulator, string journal, string work, int count, int concurrency, CancellationToken cancellationToken)
-    {
-        var start = ChildProcess.StartInfo(ScaleProbe.Verb, mode, emulator.BaseAddress.AbsoluteUri, emulator.ApiKey, journal, work,
-            count.ToString(CultureInfo.InvariantCulture), concurrency.ToString(CultureInfo.InvariantCulture));
-        using var process = Process.Start(start) ?? throw new InvalidOperationException("The probe did not start.");
-        var stdout = process.StandardOutput.ReadToEndAsync(cancellationToken);
-        var stderr = process.StandardError.ReadToEndAsync(cancellationToken);
-        await process.WaitForExitAsync(cancellationToken).ConfigureAwait(false);
-        var text = await stdout.ConfigureAwait(false);
-        if (process.ExitCode != 0)
-        {
-            throw new InvalidOperationException($"The {mode} probe failed ({process.ExitCode}): {await stderr.ConfigureAwait(false)}");
-        }
-
-        return JsonSerializer.Deserialize<ProbeResult<T>>(text.Trim().Split('\n')[^1], ScaleResults.JsonOptions)!;
-    }
+    private static Task<ProbeResult<T>> ProbeAsync<T>(string mode, BenchEmulator emulator, string journal, string work, int count, int concurrency, CancellationToken cancellationToken)
+        => Probe.RunAsync<ProbeResult<T>>(ScaleProbe.Verb,
+            [mode, emulator.BaseAddress.AbsoluteUri, emulator.ApiKey, journal, work, count.ToString(CultureInfo.InvariantCulture), concurrency.ToString(CultureInfo.InvariantCulture)],
+            Timeout.InfiniteTimeSpan, ScaleResults.JsonOptions, cancellationToken);
 
     private sealed record ProbeResult<T>(T Result, long PeakWsBytes, string PeakMethod);
 

@@ -67,18 +67,11 @@ internal static class Api
         return JsonNode.Parse(text)!;
     }
 
-    public static byte[] Png(int width, int height, int seed = 1) => Render(width, height, ImageFormatKind.Png, seed);
+    public static byte[] Png(int width, int height, int seed = 1) => TestImages.Synthetic(width, height, ImageFormatKind.Png, seed);
 
-    public static byte[] Jpeg(int width, int height, int seed = 1) => Render(width, height, ImageFormatKind.Jpeg, seed);
+    public static byte[] Jpeg(int width, int height, int seed = 1) => TestImages.Synthetic(width, height, ImageFormatKind.Jpeg, seed);
 
     public static string PngBase64(int width = 64, int height = 64, int seed = 1) => Convert.ToBase64String(Png(width, height, seed));
-
-    private static byte[] Render(int width, int height, ImageFormatKind format, int seed)
-    {
-        using var stream = new MemoryStream();
-        SyntheticImage.Render(stream, width, height, format, seed);
-        return stream.ToArray();
-    }
 
     /// <summary>Reads an image's facts the way a client would: from the bytes.</summary>
     public static ImageInfo Probe(byte[] bytes) => ImageProbe.Probe(bytes);
