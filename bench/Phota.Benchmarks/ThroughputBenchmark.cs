@@ -92,18 +92,8 @@ internal sealed class ThroughputBenchmark(BenchEmulator emulator, IReadOnlyList<
         var stages = timeline.Breakdown(server, n, concurrency, started, ended, tally);
         var ideal = server.Count == n - failed ? IdealMakespan(server, concurrency) : Math.Ceiling(n / (double)concurrency) * emulator.ServerMs;
         var done = timeline.Finished;
-        return cpu.Apply(new ThroughputRow
+        return cpu.Apply(ThroughputRow.Measured(mode, concurrency, n, n - failed, wall, ideal, emulator) with
         {
-            Mode = mode,
-            Concurrency = concurrency,
-            N = n,
-            ServerMs = emulator.ServerMs,
-            JobMs = emulator.JobMs,
-            ServerHint = emulator.SendsJobRetryAfter,
-            WallMs = Math.Round(wall, 1),
-            IdealMs = ideal,
-            Ratio = Math.Round(wall / ideal, 3),
-            RequestsPerS = Math.Round((n - failed) / (wall / 1000), 2),
             Failed = failed,
             HttpRequestsPerItem = Math.Round(tally.Total / (double)n, 2),
             PollsPerJob = Math.Round(tally.Polls / (double)n, 2),
@@ -193,18 +183,8 @@ internal sealed class ThroughputBenchmark(BenchEmulator emulator, IReadOnlyList<
         cpu = cpu.Stop(emulator);
         // Synchronous jobs cannot be read back: the ideal is n times the mean run time (exact for a fixed time).
         var ideal = (double)n * emulator.ServerMs;
-        return cpu.Apply(new ThroughputRow
+        return cpu.Apply(ThroughputRow.Measured("naive", 1, n, n, wall, ideal, emulator) with
         {
-            Mode = "naive",
-            Concurrency = 1,
-            N = n,
-            ServerMs = emulator.ServerMs,
-            JobMs = emulator.JobMs,
-            ServerHint = emulator.SendsJobRetryAfter,
-            WallMs = Math.Round(wall, 1),
-            IdealMs = ideal,
-            Ratio = Math.Round(wall / ideal, 3),
-            RequestsPerS = Math.Round(n / (wall / 1000), 2),
             HttpRequestsPerItem = Math.Round(requests / (double)n, 2),
         });
     }

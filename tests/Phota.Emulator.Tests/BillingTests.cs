@@ -1,8 +1,3 @@
-using System.Net;
-using System.Text.Json.Nodes;
-using Phota.Emulator.Tests.Support;
-using Phota.Testing;
-
 namespace Phota.Emulator.Tests;
 
 /// <summary>Money to the cent: prices, reservation at submit, 402 rules per route, refunds.</summary>

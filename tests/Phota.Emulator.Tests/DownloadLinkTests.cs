@@ -1,8 +1,3 @@
-using System.Net;
-using System.Text.Json.Nodes;
-using Phota.Emulator.Tests.Support;
-using Phota.Testing;
-
 namespace Phota.Emulator.Tests;
 
 /// <summary>Signed download links: tampering is 403, expiry 410.</summary>

@@ -1,8 +1,5 @@
-using System.Net;
 using System.Reflection;
-using Phota.Emulator.Imaging;
 using Phota.Emulator.Options;
-using Phota.Testing;
 
 namespace Phota.Emulator.Tests;
 

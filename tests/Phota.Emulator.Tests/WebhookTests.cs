@@ -1,9 +1,5 @@
-using System.Net;
 using System.Security.Cryptography;
 using System.Text;
-using System.Text.Json.Nodes;
-using Phota.Emulator.Tests.Support;
-using Phota.Testing;
 
 namespace Phota.Emulator.Tests;
 

@@ -1,11 +1,7 @@
-using System.Net;
 using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json;
-using System.Text.Json.Nodes;
 using Phota.Emulator;
-using Phota.Emulator.Imaging;
-using Phota.Testing;
 
 namespace Phota.Emulator.Tests.Support;
 
