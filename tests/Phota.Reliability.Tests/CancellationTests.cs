@@ -4,13 +4,12 @@ namespace Phota.Reliability.Tests;
 /// Cancellation (Ctrl+C, StopProcessing, a cancelled token) at every stage: afterwards no temporary file remains,
 /// every job the server has is in the journal, and collecting later finishes the work without paying twice.
 /// </summary>
-public class CancellationTests
+public class CancellationTests(SharedEmulatorFixture fixture) : SharedEmulatorTests(fixture)
 {
     [Fact]
     public async Task Cancelled_before_submit_nothing_is_journaled_sent_or_written()
     {
-        await using var emulator = await EmulatorFixture.StartAsync();
-        using var t = new TestClient(emulator);
+        using var t = NewClient();
         var input = t.Image("early.png");
         using var cancelled = new CancellationTokenSource();
         await cancelled.CancelAsync();
@@ -19,7 +18,7 @@ public class CancellationTests
             t.Client.RunAsync(new EnhanceRequest { Image = ImageInput.FromFile(input) }, t.OutputOptions, cancellationToken: cancelled.Token));
 
         Assert.Empty(t.Client.Journal.GetEntries());
-        Assert.Equal(0, emulator.State.GetAccount(t.Key).Submits);
+        Assert.Equal(0, State.GetAccount(t.Key).Submits);
         Assert.Empty(t.StrayFiles(input));
     }
 
