@@ -72,9 +72,8 @@ public class CancellationTests(SharedEmulatorFixture fixture) : SharedEmulatorTe
     [Fact]
     public async Task Cancelled_mid_download_no_partial_file_remains_and_collect_saves_the_whole_file()
     {
-        await using var emulator = await EmulatorFixture.StartAsync(o => o.JobMilliseconds = 10);
         var slow = new SlowDownloadHandler();
-        using var t = new TestClient(emulator, settings: new ClientSettings { Handlers = () => [slow] });
+        using var t = NewClient(new ClientSettings { Handlers = () => [slow] });
         var input = t.Image("half.png");
         using var cts = new CancellationTokenSource();
         var run = t.Client.RunAsync(new EnhanceRequest { Image = ImageInput.FromFile(input), NumOutputImages = 2 }, t.OutputOptions, cancellationToken: cts.Token);
@@ -86,9 +85,10 @@ public class CancellationTests(SharedEmulatorFixture fixture) : SharedEmulatorTe
         Assert.Empty(t.StrayFiles(input));
         var entry = Assert.Single(t.Client.Journal.GetOutstanding());
         Assert.Equal(JournalState.Completed, entry.State);
-        Assert.Equal(Assert.Single(emulator.State.JobsOf(t.Key)).JobId, entry.JobId);
+        Assert.Equal(Assert.Single(State.JobsOf(t.Key)).JobId, entry.JobId);
 
-        using var collector = new PhotaClient(new Sessions.PhotaSession(t.Key, emulator.BaseAddress), TestClient.FastOptions(t.JournalPath));
+        // Another client on the journal, without the slow download.
+        using var collector = t.Another(settings: new ClientSettings());
         var saved = await collector.CollectAsync(entry);
         Assert.Equal(["half.enhanced.jpg", "half.enhanced-2.jpg"], saved.Select(s => Path.GetFileName(s.Path)));
         Assert.All(saved, s => Assert.Null(TestImages.JpegProblem(File.ReadAllBytes(s.Path))));

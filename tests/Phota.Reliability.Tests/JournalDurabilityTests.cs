@@ -7,7 +7,7 @@ namespace Phota.Reliability.Tests;
 /// The journal under stress: several processes writing at once, a crash that cuts a line, a disk that turns
 /// read-only or fills up. It stays readable, loses nothing recorded before, and no money is spent on a job it cannot record.
 /// </summary>
-public class JournalDurabilityTests
+public class JournalDurabilityTests(SharedEmulatorFixture fixture) : SharedEmulatorTests(fixture)
 {
     private static string HelperAssembly => typeof(Program).Assembly.Location;
 
@@ -41,13 +41,13 @@ public class JournalDurabilityTests
     [Fact]
     public async Task Two_processes_running_batches_against_one_journal_record_every_job()
     {
-        await using var emulator = await EmulatorFixture.StartAsync(o => o.JobMilliseconds = 20);
         using var dir = new TempDir();
         var journal = Path.Combine(dir.Path, "journal.jsonl");
+        var key = NewAccount();
         var environment = new Dictionary<string, string?>
         {
-            ["PHOTA_API_KEY"] = emulator.ApiKeys[0],
-            ["PHOTA_BASE_URL"] = emulator.BaseAddress.ToString(),
+            ["PHOTA_API_KEY"] = key,
+            ["PHOTA_BASE_URL"] = Emulator.BaseAddress.ToString(),
             [JobJournal.PathVariable] = journal,
         };
         var children = new List<ChildProcess>();
@@ -77,7 +77,7 @@ public class JournalDurabilityTests
         var entries = new JobJournal(journal).GetEntries();
         Assert.Equal(24, entries.Count);
         Assert.All(entries, e => Assert.Equal(JournalState.Downloaded, e.State));
-        var serverJobs = emulator.State.JobsOf(emulator.ApiKeys[0]);
+        var serverJobs = State.JobsOf(key);
         Assert.Equal(24, serverJobs.Count);
         Assert.All(serverJobs, j => Assert.Contains(entries, e => e.JobId == j.JobId && e.ClientRequestId == j.ClientRequestId));
         var files = Directory.GetFiles(Path.Combine(dir.Path, "out"));
@@ -88,8 +88,7 @@ public class JournalDurabilityTests
     [Fact]
     public async Task A_journal_cut_mid_line_by_a_crash_keeps_every_earlier_job_and_takes_new_ones()
     {
-        await using var emulator = await EmulatorFixture.StartAsync(o => o.JobMilliseconds = 10);
-        using var t = new TestClient(emulator);
+        using var t = NewClient();
         for (var i = 0; i < 3; i++)
         {
             await t.Client.RunAsync(new EnhanceRequest { Image = ImageInput.FromFile(t.Image($"c{i}.png", seed: i)) }, t.OutputOptions);
@@ -122,12 +121,11 @@ public class JournalDurabilityTests
     [Fact]
     public async Task A_read_only_journal_folder_stays_readable_and_no_submit_is_sent()
     {
-        await using var emulator = await EmulatorFixture.StartAsync(o => o.JobMilliseconds = 10);
-        using var t = new TestClient(emulator);
+        using var t = NewClient();
         var first = await t.Client.SubmitAsync(new EnhanceRequest { Image = ImageInput.FromFile(t.Image("ro-1.png")) }, t.OutputOptions);
         var journalDir = Path.GetDirectoryName(t.JournalPath)!;
         using var readOnly = ReadOnlyFolder.Make(journalDir);
-        var submitsBefore = emulator.State.GetAccount(t.Key).Submits;
+        var submitsBefore = State.GetAccount(t.Key).Submits;
 
         var clock = Stopwatch.StartNew();
         var error = await Assert.ThrowsAsync<PhotaException>(() => t.Client.SubmitAsync(new EnhanceRequest { Image = ImageInput.FromFile(t.Image("ro-2.png")) }, t.OutputOptions));
@@ -135,8 +133,8 @@ public class JournalDurabilityTests
         Assert.Equal(ErrorKind.JournalUnavailable, error.Kind);
         Assert.Contains(t.JournalPath, error.Message);
         Assert.Contains("Nothing was submitted", error.Message);
-        Assert.Equal(submitsBefore, emulator.State.GetAccount(t.Key).Submits);
-        Assert.Single(emulator.State.JobsOf(t.Key));
+        Assert.Equal(submitsBefore, State.GetAccount(t.Key).Submits);
+        Assert.Single(State.JobsOf(t.Key));
 
         var entry = Assert.Single(t.Client.Journal.GetEntries());
         Assert.Equal(first.JobId, entry.JobId);
@@ -148,12 +146,11 @@ public class JournalDurabilityTests
     [TmpfsFact]
     public async Task A_full_disk_refuses_the_submit_before_spending_and_loses_no_earlier_job()
     {
-        await using var emulator = await EmulatorFixture.StartAsync(o => o.JobMilliseconds = 10);
         using var dir = new TempDir();
         using var disk = Tmpfs.Mount(Path.Combine(dir.Path, "disk"), 64);
-        using var t = new TestClient(emulator);
+        using var t = NewClient();
         var journalPath = Path.Combine(disk.Path, "journal.jsonl");
-        using var client = new PhotaClient(new Sessions.PhotaSession(t.Key, emulator.BaseAddress), TestClient.FastOptions(journalPath));
+        using var client = new PhotaClient(new Sessions.PhotaSession(t.Key, Emulator.BaseAddress), TestClient.FastOptions(journalPath));
         var first = await client.RunAsync(new EnhanceRequest { Image = ImageInput.FromFile(t.Image("full-1.png")) }, t.OutputOptions);
         // Pad the journal to a whole page (blank lines are skipped), so the next record needs a page the full disk
         // does not have; otherwise it would land in the last page's free tail, which is not a full disk for it.
@@ -164,8 +161,8 @@ public class JournalDurabilityTests
         var error = await Assert.ThrowsAsync<PhotaException>(() => client.SubmitAsync(new EnhanceRequest { Image = ImageInput.FromFile(t.Image("full-2.png")) }, t.OutputOptions));
         Assert.Equal(ErrorKind.JournalUnavailable, error.Kind);
         Assert.Contains("disk space", error.Message);
-        Assert.Single(emulator.State.JobsOf(t.Key));
-        Assert.Equal(1, emulator.State.GetAccount(t.Key).Submits);
+        Assert.Single(State.JobsOf(t.Key));
+        Assert.Equal(1, State.GetAccount(t.Key).Submits);
         var entry = Assert.Single(client.Journal.GetEntries());
         Assert.Equal(first[0].JobId, entry.JobId);
         Assert.Equal(JournalState.Downloaded, entry.State);
@@ -181,8 +178,7 @@ public class JournalDurabilityTests
     [TmpfsFact]
     public async Task A_full_output_disk_is_a_clear_error_with_no_partial_file_and_the_job_stays_collectable()
     {
-        await using var emulator = await EmulatorFixture.StartAsync(o => o.JobMilliseconds = 10);
-        using var t = new TestClient(emulator);
+        using var t = NewClient();
         using var disk = Tmpfs.Mount(Path.Combine(t.Dir.Path, "disk"), 64);
         var output = new OutputOptions { Directory = disk.Path };
         var filler = disk.Fill();
@@ -196,7 +192,7 @@ public class JournalDurabilityTests
         var entry = Assert.Single(t.Client.Journal.GetOutstanding());
         var saved = await t.Client.CollectAsync(entry);
         Assert.Null(TestImages.JpegProblem(await File.ReadAllBytesAsync(Assert.Single(saved).Path)));
-        Assert.Single(emulator.State.JobsOf(t.Key));
+        Assert.Single(State.JobsOf(t.Key));
     }
 }
 

@@ -7,7 +7,7 @@ using Phota.Webhooks;
 namespace Phota.Reliability.Tests;
 
 /// <summary>The key never leaks, TLS is never weakened, and nothing a server returns chooses where files go.</summary>
-public class SecurityTests
+public class SecurityTests(SharedEmulatorFixture fixture) : SharedEmulatorTests(fixture)
 {
     private const string Key = "phota-live-KEYMARK-5c1e9a7d30b4";
     private const string WrongKey = "phota-live-WRONGMARK-88f0e2d1";
@@ -186,9 +186,8 @@ public class SecurityTests
     [Fact]
     public async Task Hostile_job_ids_operations_links_and_headers_cannot_place_files_outside_the_output_folder()
     {
-        await using var emulator = await EmulatorFixture.StartAsync(o => o.JobMilliseconds = 10);
         var hostile = new HostileServerHandler();
-        using var t = new TestClient(emulator, settings: new ClientSettings { Handlers = () => [hostile] });
+        using var t = NewClient(new ClientSettings { Handlers = () => [hostile] });
         var outside = Directory.GetParent(t.Output)!.FullName;
 
         var saved = await t.Client.RunAsync(new EnhanceRequest { Image = ImageInput.FromFile(t.Image("beach.png")), NumOutputImages = 2 }, t.OutputOptions);
@@ -196,7 +195,7 @@ public class SecurityTests
 
         // Without a journal entry the name comes from the job id the caller passed, sanitized.
         var job = await t.Client.SubmitAsync(new EnhanceRequest { Image = ImageInput.FromFile(t.Image("other.png")) }, t.OutputOptions);
-        using var stranger = new PhotaClient(new PhotaSession(t.Key, emulator.BaseAddress),
+        using var stranger = new PhotaClient(new PhotaSession(t.Key, Emulator.BaseAddress),
             TestClient.FastOptions(Path.Combine(t.Dir.Path, "other-journal.jsonl"), settings: new ClientSettings { Handlers = () => [new HostileServerHandler()] }));
         var received = await stranger.ReceiveJobAsync(job.JobId, t.OutputOptions);
         // The operation the server claims is not a known one, so it does not reach the name; the job id is the caller's.

@@ -217,6 +217,18 @@ Describe 'Many jobs through one engine' {
 }
 
 Describe 'Collecting an interrupted run' {
+    BeforeAll {
+        function script:Stop-WithCtrlC($Child, [string] $Log) {
+            # SIGINT to the child, which must stop promptly and unfinished; returns what it wrote.
+            $sw = [System.Diagnostics.Stopwatch]::StartNew()
+            & kill -INT $Child.Id
+            $Child.WaitForExit(10000) | Should -BeTrue
+            $sw.Elapsed.TotalSeconds | Should -BeLessThan 5 -Because 'Ctrl+C stops promptly, without waiting for the 3 s jobs'
+            $text = Get-Content -LiteralPath $Log -Raw
+            $text | Should -Not -Match 'FINISHED'
+            $text
+        }
+    }
     BeforeEach {
         Use-TestJournal | Out-Null
         Set-Location (New-TestDirectory 'interrupted')
@@ -233,12 +245,7 @@ Describe 'Collecting an interrupted run' {
         $deadline = [DateTime]::UtcNow.AddSeconds(30)
         # Interrupt once every submit has been answered (the jobs then run for 3 s).
         while (@(Get-TestJournalRecord | Where-Object type -EQ 'submitted').Count -lt $photos.Count -and [DateTime]::UtcNow -lt $deadline) { Start-Sleep -Milliseconds 50 }
-        $sw = [System.Diagnostics.Stopwatch]::StartNew()
-        & kill -INT $child.Id
-        $child.WaitForExit(10000) | Should -BeTrue
-        $sw.Elapsed.TotalSeconds | Should -BeLessThan 5 -Because 'Ctrl+C stops promptly, without waiting for the 3 s jobs'
-        $text = Get-Content -LiteralPath $log -Raw
-        $text | Should -Not -Match 'FINISHED'
+        $text = Stop-WithCtrlC $child $log
         $text | Should -Match "$($photos.Count) job\(s\) were submitted"
         $text | Should -Match 'Get-PhotaJob \| Receive-PhotaJob'
 
@@ -277,12 +284,7 @@ Describe 'Collecting an interrupted run' {
         Wait-LogLine 'RECEIVING'
         # The jobs take 3 s: let the first waits start, then interrupt.
         Start-Sleep -Milliseconds 1000
-        $sw = [System.Diagnostics.Stopwatch]::StartNew()
-        & kill -INT $child.Id
-        $child.WaitForExit(10000) | Should -BeTrue
-        $sw.Elapsed.TotalSeconds | Should -BeLessThan 5 -Because 'Ctrl+C stops promptly, without waiting for the 3 s jobs'
-        $text = Get-Content -LiteralPath $log -Raw
-        $text | Should -Not -Match 'FINISHED'
+        $text = Stop-WithCtrlC $child $log
         $saved = @([regex]::Matches($text, 'SAVED (job_\w+)') | ForEach-Object { $_.Groups[1].Value })
         $text | Should -Match "$($jobs.Count - $saved.Count) job\(s\) were not collected"
         $text | Should -Match 'Get-PhotaJob \| Receive-PhotaJob'
