@@ -14,7 +14,8 @@ internal sealed class BenchmarkSuite(BenchSettings settings, ISet<string> parts,
         var work = Directory.CreateTempSubdirectory("phota-bench-").FullName;
         try
         {
-            var photo = TestImages.SmallPhoto(work);
+            // A small photo (640 x 480 JPEG, tens of KB), as used for the throughput runs.
+            var photo = TestImages.SyntheticJpegFile(work, "small-640x480.jpg", 640, 480, seed: 7);
             var throughput = new List<ThroughputRow>();
             var diagnostics = new List<ThroughputRow>();
             var upload = new List<UploadRow>();
@@ -24,7 +25,7 @@ internal sealed class BenchmarkSuite(BenchSettings settings, ISet<string> parts,
 
             // The fixed-time rows run with the emulator's poll hint (--job-retry-after), as they always have: the hinted
             // case must stay as fast. The no-hint rows on varied job times are what the documented API gives.
-            await using (var emulator = await EmulatorProcess.StartAsync(settings.ServerMs, cancellationToken, jobRetryAfter: true).ConfigureAwait(false))
+            await using (var emulator = await BenchEmulator.StartAsync(settings.ServerMs, cancellationToken, jobRetryAfter: true).ConfigureAwait(false))
             {
                 log.WriteLine($"emulator pid {emulator.ProcessId} on {emulator.BaseAddress} (job time {emulator.ServerMs} ms, poll hint on)");
                 if (parts.Contains("throughput"))
@@ -95,9 +96,9 @@ internal sealed class BenchmarkSuite(BenchSettings settings, ISet<string> parts,
     }
 
     private async Task RunThroughputAsync(
-        EmulatorProcess emulator, string photo, string work, List<ThroughputRow> rows, List<ThroughputRow> diagnostics, CancellationToken cancellationToken)
+        BenchEmulator emulator, string photo, string work, List<ThroughputRow> rows, List<ThroughputRow> diagnostics, CancellationToken cancellationToken)
     {
-        var bench = new ThroughputBenchmark(emulator, TestImages.SmallPhotos(work, photo, settings.ThroughputN), work);
+        var bench = new ThroughputBenchmark(emulator, TestImages.Copies(work, photo, settings.ThroughputN), work);
 
         // Warm-up (not reported): JIT, connection pools, the emulator's first requests.
         await bench.RunNaiveAsync(2, cancellationToken).ConfigureAwait(false);
@@ -148,8 +149,8 @@ internal sealed class BenchmarkSuite(BenchSettings settings, ISet<string> parts,
         // The library against a server that does not say when a job will be done (as documented): its schedule decides.
         if (settings.AllDiagnostics)
         {
-            await using var silent = await EmulatorProcess.StartAsync(settings.ServerMs, cancellationToken).ConfigureAwait(false);
-            var quiet = new ThroughputBenchmark(silent, TestImages.SmallPhotos(work, photo, n), work);
+            await using var silent = await BenchEmulator.StartAsync(settings.ServerMs, cancellationToken).ConfigureAwait(false);
+            var quiet = new ThroughputBenchmark(silent, TestImages.Copies(work, photo, n), work);
             await quiet.RunLibraryAsync(4, 4, cancellationToken).ConfigureAwait(false);
             diagnostics.Add(Report(await quiet.RunLibraryAsync(n, 8, cancellationToken).ConfigureAwait(false) with
             {
@@ -167,38 +168,38 @@ internal sealed class BenchmarkSuite(BenchSettings settings, ISet<string> parts,
     /// </summary>
     private async Task RunWithoutHintAsync(string photo, string work, List<ThroughputRow> rows, CancellationToken cancellationToken)
     {
-        var photos = TestImages.SmallPhotos(work, photo, settings.VariedN);
+        var photos = TestImages.Copies(work, photo, settings.VariedN);
         foreach (var (min, max) in settings.VariedJobMs)
         {
             foreach (var mode in new[] { "library", ThroughputBenchmark.FixedScheduleMode })
             {
-                await using var emulator = await EmulatorProcess.StartAsync(min, cancellationToken, jobMsMax: max).ConfigureAwait(false);
+                await using var emulator = await BenchEmulator.StartAsync(min, cancellationToken, jobMsMax: max).ConfigureAwait(false);
                 rows.Add(Report(await new ThroughputBenchmark(emulator, photos, work).RunLibraryAsync(settings.VariedN, 8, cancellationToken, mode: mode).ConfigureAwait(false)));
                 DeleteOutputs(work);
             }
 
             if ((min, max) == settings.VariedJobMs[0])
             {
-                await using var emulator = await EmulatorProcess.StartAsync(min, cancellationToken, jobMsMax: max).ConfigureAwait(false);
+                await using var emulator = await BenchEmulator.StartAsync(min, cancellationToken, jobMsMax: max).ConfigureAwait(false);
                 rows.Add(Report(await new ThroughputBenchmark(emulator, photos, work).RunNaiveAsync(settings.VariedNaiveN, cancellationToken).ConfigureAwait(false)));
                 DeleteOutputs(work);
             }
         }
     }
 
-    private async Task<PollingResult> RunPollingAsync(EmulatorProcess hinting, string photo, string work, CancellationToken cancellationToken)
+    private async Task<PollingResult> RunPollingAsync(BenchEmulator hinting, string photo, string work, CancellationToken cancellationToken)
     {
         var bench = new PollingBenchmark(photo, work);
         var rows = new List<PollingRow>();
         foreach (var serverMs in settings.PollingServerMs)
         {
-            EmulatorProcess? own = null;
+            BenchEmulator? own = null;
             try
             {
                 var withHint = serverMs == hinting.ServerMs
                     ? hinting
-                    : own = await EmulatorProcess.StartAsync(serverMs, cancellationToken, jobRetryAfter: true).ConfigureAwait(false);
-                await using var withoutHint = await EmulatorProcess.StartAsync(serverMs, cancellationToken).ConfigureAwait(false);
+                    : own = await BenchEmulator.StartAsync(serverMs, cancellationToken, jobRetryAfter: true).ConfigureAwait(false);
+                await using var withoutHint = await BenchEmulator.StartAsync(serverMs, cancellationToken).ConfigureAwait(false);
                 foreach (var hint in new[] { RetryAfterHint.None, RetryAfterHint.Seconds, RetryAfterHint.Milliseconds })
                 {
                     var emulator = hint == RetryAfterHint.None ? withoutHint : withHint;

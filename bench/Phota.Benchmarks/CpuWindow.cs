@@ -5,11 +5,11 @@ namespace Phota.Benchmarks;
 /// <summary>CPU time of the client process, the emulator process and the whole machine over one measured run.</summary>
 internal readonly record struct CpuWindow(TimeSpan Client, TimeSpan Server, MachineCpu? Machine)
 {
-    public static CpuWindow Start(EmulatorProcess emulator) =>
+    public static CpuWindow Start(BenchEmulator emulator) =>
         new(Process.GetCurrentProcess().TotalProcessorTime, emulator.CpuTime, MachineCpu.Read());
 
     /// <summary>The CPU used since <see cref="Start"/>.</summary>
-    public CpuWindow Stop(EmulatorProcess emulator) =>
+    public CpuWindow Stop(BenchEmulator emulator) =>
         new(Process.GetCurrentProcess().TotalProcessorTime - Client, emulator.CpuTime - Server, MachineCpu.Since(Machine));
 
     /// <summary>Fills a row's CPU fields from a stopped window.</summary>

@@ -2,7 +2,6 @@ using System.Diagnostics;
 using System.Text.Json;
 using Phota.Jobs;
 using Phota.Models;
-using Phota.Sessions;
 using Phota.Studio;
 
 namespace Phota.Benchmarks;
@@ -12,7 +11,7 @@ namespace Phota.Benchmarks;
 /// files on disk, for the library and for a naive loop, plus a raw concurrent fetch of the same links that shows
 /// how much of the time is the emulator rendering the images.
 /// </summary>
-internal sealed class DownloadBenchmark(EmulatorProcess emulator, string workDirectory)
+internal sealed class DownloadBenchmark(BenchEmulator emulator, string workDirectory)
 {
     private const double Mb = 1024 * 1024;
 
@@ -59,7 +58,7 @@ internal sealed class DownloadBenchmark(EmulatorProcess emulator, string workDir
     private async Task<DownloadMeasure> LibraryAsync(Resolution resolution, CancellationToken cancellationToken)
     {
         var tally = new RequestTally();
-        using var client = new PhotaClient(new PhotaSession(emulator.ApiKey, emulator.BaseAddress), new PhotaClientOptions
+        using var client = emulator.Client(new PhotaClientOptions
         {
             JournalPath = Path.Combine(workDirectory, $"journal-download-{Guid.NewGuid():N}.jsonl"),
             Log = tally.Record,
@@ -82,7 +81,7 @@ internal sealed class DownloadBenchmark(EmulatorProcess emulator, string workDir
 
     private async Task<(DownloadMeasure Measure, List<string> Urls, long Bytes)> NaiveAsync(Resolution resolution, CancellationToken cancellationToken)
     {
-        using var client = new PhotaClient(new PhotaSession(emulator.ApiKey, emulator.BaseAddress), new PhotaClientOptions
+        using var client = emulator.Client(new PhotaClientOptions
         {
             JournalPath = Path.Combine(workDirectory, $"journal-download-{Guid.NewGuid():N}.jsonl"),
         });

@@ -2,7 +2,6 @@ using System.Diagnostics;
 using Phota.Images;
 using Phota.Jobs;
 using Phota.Models;
-using Phota.Sessions;
 using Phota.Studio;
 
 namespace Phota.Benchmarks;
@@ -21,11 +20,11 @@ internal enum RetryAfterHint
 /// <summary>Requests per job while the client waits, for a short and a longer job, with and without the server's hint.</summary>
 internal sealed class PollingBenchmark(string photo, string workDirectory)
 {
-    public async Task<PollingRow> RunAsync(EmulatorProcess emulator, RetryAfterHint hint, int jobs, CancellationToken cancellationToken)
+    public async Task<PollingRow> RunAsync(BenchEmulator emulator, RetryAfterHint hint, int jobs, CancellationToken cancellationToken)
     {
         var tally = new RequestTally();
         var observer = new RetryAfterObserver(keepSecondsOnly: hint == RetryAfterHint.Seconds);
-        using var client = new PhotaClient(new PhotaSession(emulator.ApiKey, emulator.BaseAddress), new PhotaClientOptions
+        using var client = emulator.Client(new PhotaClientOptions
         {
             JournalPath = Path.Combine(workDirectory, $"journal-polling-{Guid.NewGuid():N}.jsonl"),
             Log = tally.Record,

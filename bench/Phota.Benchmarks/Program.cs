@@ -1,10 +1,9 @@
-using System.Text.Json;
 using BenchmarkDotNet.Running;
 using Phota.Benchmarks;
 using Phota.Emulator;
 
 // Verbs used by the harness itself: an emulator host and a one-upload probe, each in its own process.
-if (args.Length > 0 && args[0] == EmulatorProcess.Verb)
+if (args.Length > 0 && args[0] == BenchEmulator.Verb)
 {
     return await EmulatorProgram.RunAsync(args[1..]);
 }
@@ -29,33 +28,23 @@ if (args.Length > 0 && args[0] == "micro")
     return 0;
 }
 
-string? jsonPath = null;
-var quick = false;
-var check = false;
+var run = new RunArguments(["throughput", "upload", "download", "polling"]);
 int? n = null;
 int[]? concurrencies = null;
-var parts = new HashSet<string>(["throughput", "upload", "download", "polling"], StringComparer.Ordinal);
 for (var i = 0; i < args.Length; i++)
 {
+    if (run.TryRead(args, ref i))
+    {
+        continue;
+    }
+
     switch (args[i])
     {
-        case "--json" when i + 1 < args.Length:
-            jsonPath = args[++i];
-            break;
-        case "--quick":
-            quick = true;
-            break;
         case "--n" when i + 1 < args.Length:
             n = int.Parse(args[++i], System.Globalization.CultureInfo.InvariantCulture);
             break;
         case "--concurrency" when i + 1 < args.Length:
             concurrencies = args[++i].Split(',').Select(c => int.Parse(c, System.Globalization.CultureInfo.InvariantCulture)).ToArray();
-            break;
-        case "--check":
-            check = true;
-            break;
-        case "--only" when i + 1 < args.Length:
-            parts = new HashSet<string>(args[++i].Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries), StringComparer.Ordinal);
             break;
         case "--help" or "-h":
             Console.WriteLine("""
@@ -80,7 +69,7 @@ for (var i = 0; i < args.Length; i++)
     }
 }
 
-var settings = (quick ? BenchSettings.QuickRun : BenchSettings.Full);
+var settings = run.Quick ? BenchSettings.QuickRun : BenchSettings.Full;
 if (n is { } count)
 {
     settings = settings with { ThroughputN = Math.Clamp(count, 1, 1000), NaiveN = null };
@@ -98,13 +87,6 @@ Console.CancelKeyPress += (_, e) =>
     limit.Cancel();
 };
 
-var results = await new BenchmarkSuite(settings, parts, Console.Out).RunAsync(limit.Token);
+var results = await new BenchmarkSuite(settings, run.Parts, Console.Out).RunAsync(limit.Token);
 ReportTable.Write(results, Console.Out);
-if (jsonPath is not null)
-{
-    await File.WriteAllTextAsync(jsonPath, JsonSerializer.Serialize(results, BenchmarkResults.JsonOptions));
-    Console.WriteLine();
-    Console.WriteLine($"Results written to {Path.GetFullPath(jsonPath)}");
-}
-
-return check && results.Targets.Any(t => !t.Met) ? 3 : 0;
+return await run.FinishAsync(results, results.Targets.Any(t => !t.Met));

@@ -15,7 +15,7 @@ namespace Phota.Benchmarks;
 /// against this emulator, is the floor any client could reach here; the library's distance from it is the library's
 /// own cost.
 /// </summary>
-internal sealed class ProtocolFloor(EmulatorProcess emulator, string photo, string workDirectory)
+internal sealed class ProtocolFloor(BenchEmulator emulator, string photo, string workDirectory)
 {
     private static readonly TimeSpan MinPollDelay = TimeSpan.FromMilliseconds(50);
 
@@ -122,19 +122,9 @@ internal sealed class ProtocolFloor(EmulatorProcess emulator, string photo, stri
         static double P90(List<double> v) => v.Count == 0 ? 0 : Math.Round(v[Math.Min(v.Count - 1, (int)Math.Ceiling(0.9 * v.Count) - 1)], 2);
         var submit = Mean(timings.Select(t => Stopwatch.GetElapsedTime(t.Start, t.Posted).TotalMilliseconds));
         var ideal = Math.Ceiling(n / (double)concurrency) * emulator.ServerMs;
-        return cpu.Apply(new ThroughputRow
+        return cpu.Apply(ThroughputRow.Measured("floor", concurrency, n, n, wall, ideal, emulator) with
         {
-            Mode = "floor",
             Variant = hintMargin > TimeSpan.Zero ? "protocol_floor_hint_margin" : "protocol_floor",
-            Concurrency = concurrency,
-            N = n,
-            ServerMs = emulator.ServerMs,
-            JobMs = emulator.JobMs,
-            ServerHint = emulator.SendsJobRetryAfter,
-            WallMs = Math.Round(wall, 1),
-            IdealMs = ideal,
-            Ratio = Math.Round(wall / ideal, 3),
-            RequestsPerS = Math.Round(n / (wall / 1000), 2),
             HttpRequestsPerItem = Math.Round((2 * n + polls) / (double)n, 2),
             PollsPerJob = Math.Round(polls / (double)n, 2),
             MeanSubmitMs = submit,

@@ -29,6 +29,7 @@ internal sealed record BenchmarkResults
     /// <summary>Durable journal appends alone, eight at once, and eight at once with group commit (a model), on the run's disk.</summary>
     public JournalProbeResult? JournalProbe { get; init; }
 
+    /// <summary>The JSON of every results document and probe measurement.</summary>
     public static readonly JsonSerializerOptions JsonOptions = new()
     {
         PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
@@ -112,6 +113,21 @@ internal sealed record ThroughputRow
     public string? Variant { get; init; }
 
     public string? Note { get; init; }
+
+    /// <summary>What every mode reports alike: <paramref name="saved"/> of <paramref name="n"/> items in <paramref name="wallMs"/> against <paramref name="emulator"/>.</summary>
+    public static ThroughputRow Measured(string mode, int concurrency, int n, int saved, double wallMs, double idealMs, BenchEmulator emulator) => new()
+    {
+        Mode = mode,
+        Concurrency = concurrency,
+        N = n,
+        ServerMs = emulator.ServerMs,
+        JobMs = emulator.JobMs,
+        ServerHint = emulator.SendsJobRetryAfter,
+        WallMs = Math.Round(wallMs, 1),
+        IdealMs = idealMs,
+        Ratio = Math.Round(wallMs / idealMs, 3),
+        RequestsPerS = Math.Round(saved / (wallMs / 1000), 2),
+    };
 }
 
 /// <summary>

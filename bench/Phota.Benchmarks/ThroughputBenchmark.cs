@@ -4,7 +4,6 @@ using Phota.Batches;
 using Phota.Images;
 using Phota.Jobs;
 using Phota.Models;
-using Phota.Sessions;
 using Phota.Studio;
 
 namespace Phota.Benchmarks;
@@ -13,7 +12,7 @@ namespace Phota.Benchmarks;
 /// N enhance operations of small photos (distinct files of the same size), each saved to disk: the library's batch runner at several
 /// concurrencies, and the naive loop (synchronous API calls, one after another, body serialized afresh each time).
 /// </summary>
-internal sealed class ThroughputBenchmark(EmulatorProcess emulator, IReadOnlyList<string> photos, string workDirectory)
+internal sealed class ThroughputBenchmark(BenchEmulator emulator, IReadOnlyList<string> photos, string workDirectory)
 {
     /// <summary>The library's job polling before it learned run times: check at once, then after 1, 1, 2, 2, 3, 5 s, then every 5 s.</summary>
     public const string FixedScheduleMode = "fixed-schedule";
@@ -49,7 +48,7 @@ internal sealed class ThroughputBenchmark(EmulatorProcess emulator, IReadOnlyLis
         CpuWindow cpu;
         try
         {
-            using var client = new PhotaClient(new PhotaSession(emulator.ApiKey, emulator.BaseAddress), options);
+            using var client = emulator.Client(options);
             cpu = CpuWindow.Start(emulator);
             started = Stopwatch.GetTimestamp();
             await using var batch = client.StartBatch(new BatchOptions
@@ -93,18 +92,8 @@ internal sealed class ThroughputBenchmark(EmulatorProcess emulator, IReadOnlyLis
         var stages = timeline.Breakdown(server, n, concurrency, started, ended, tally);
         var ideal = server.Count == n - failed ? IdealMakespan(server, concurrency) : Math.Ceiling(n / (double)concurrency) * emulator.ServerMs;
         var done = timeline.Finished;
-        return cpu.Apply(new ThroughputRow
+        return cpu.Apply(ThroughputRow.Measured(mode, concurrency, n, n - failed, wall, ideal, emulator) with
         {
-            Mode = mode,
-            Concurrency = concurrency,
-            N = n,
-            ServerMs = emulator.ServerMs,
-            JobMs = emulator.JobMs,
-            ServerHint = emulator.SendsJobRetryAfter,
-            WallMs = Math.Round(wall, 1),
-            IdealMs = ideal,
-            Ratio = Math.Round(wall / ideal, 3),
-            RequestsPerS = Math.Round((n - failed) / (wall / 1000), 2),
             Failed = failed,
             HttpRequestsPerItem = Math.Round(tally.Total / (double)n, 2),
             PollsPerJob = Math.Round(tally.Polls / (double)n, 2),
@@ -156,7 +145,7 @@ internal sealed class ThroughputBenchmark(EmulatorProcess emulator, IReadOnlyLis
     private async Task<List<(long[] Times, DateTimeOffset Created, DateTimeOffset Completed)>> ReadServerTimesAsync(
         IReadOnlyList<BatchItemResult> results, StageTimeline timeline, CancellationToken cancellationToken)
     {
-        using var reader = new PhotaClient(new PhotaSession(emulator.ApiKey, emulator.BaseAddress), new PhotaClientOptions
+        using var reader = emulator.Client(new PhotaClientOptions
         {
             JournalPath = Path.Combine(workDirectory, $"journal-readback-{Guid.NewGuid():N}.jsonl"),
         });
@@ -194,18 +183,8 @@ internal sealed class ThroughputBenchmark(EmulatorProcess emulator, IReadOnlyLis
         cpu = cpu.Stop(emulator);
         // Synchronous jobs cannot be read back: the ideal is n times the mean run time (exact for a fixed time).
         var ideal = (double)n * emulator.ServerMs;
-        return cpu.Apply(new ThroughputRow
+        return cpu.Apply(ThroughputRow.Measured("naive", 1, n, n, wall, ideal, emulator) with
         {
-            Mode = "naive",
-            Concurrency = 1,
-            N = n,
-            ServerMs = emulator.ServerMs,
-            JobMs = emulator.JobMs,
-            ServerHint = emulator.SendsJobRetryAfter,
-            WallMs = Math.Round(wall, 1),
-            IdealMs = ideal,
-            Ratio = Math.Round(wall / ideal, 3),
-            RequestsPerS = Math.Round(n / (wall / 1000), 2),
             HttpRequestsPerItem = Math.Round(requests / (double)n, 2),
         });
     }

@@ -1,13 +1,10 @@
-using System.Diagnostics;
-using System.Text.Json;
-
 namespace Phota.Benchmarks;
 
 /// <summary>
 /// Upload cost per file size and mode. Every measurement runs in a fresh client process (<see cref="UploadProbe"/>)
 /// against the emulator process, so the numbers are the client's alone; the medians of the repeats are reported.
 /// </summary>
-internal sealed class UploadBenchmark(EmulatorProcess emulator, string warmupPhoto, string workDirectory)
+internal sealed class UploadBenchmark(BenchEmulator emulator, string warmupPhoto, string workDirectory)
 {
     private const double Mb = 1024 * 1024;
 
@@ -41,35 +38,9 @@ internal sealed class UploadBenchmark(EmulatorProcess emulator, string warmupPho
         };
     }
 
-    private async Task<UploadProbe.Measurement> ProbeAsync(string mode, string file, CancellationToken cancellationToken)
-    {
-        var start = ChildProcess.StartInfo(UploadProbe.Verb,
-            emulator.BaseAddress.AbsoluteUri, emulator.ApiKey, mode, file, warmupPhoto, workDirectory);
-        using var process = Process.Start(start) ?? throw new InvalidOperationException("The upload probe did not start.");
-        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        timeout.CancelAfter(TimeSpan.FromMinutes(3));
-        var stdout = process.StandardOutput.ReadToEndAsync(timeout.Token);
-        var stderr = process.StandardError.ReadToEndAsync(timeout.Token);
-        try
-        {
-            await process.WaitForExitAsync(timeout.Token).ConfigureAwait(false);
-        }
-        catch (OperationCanceledException)
-        {
-            process.Kill();
-            throw;
-        }
-
-        var output = await stdout.ConfigureAwait(false);
-        if (process.ExitCode != 0)
-        {
-            throw new InvalidOperationException($"The {mode} upload probe of {Path.GetFileName(file)} failed ({process.ExitCode}): {await stderr.ConfigureAwait(false)}");
-        }
-
-        var line = output.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Last();
-        return JsonSerializer.Deserialize<UploadProbe.Measurement>(line)
-            ?? throw new InvalidOperationException("The upload probe wrote no measurement.");
-    }
+    private Task<UploadProbe.Measurement> ProbeAsync(string mode, string file, CancellationToken cancellationToken)
+        => Probe.RunAsync<UploadProbe.Measurement>(UploadProbe.Verb,
+            [emulator.BaseAddress.AbsoluteUri, emulator.ApiKey, mode, file, warmupPhoto, workDirectory], TimeSpan.FromMinutes(3), null, cancellationToken);
 
     private static double Median(IEnumerable<double> values)
     {

@@ -1,8 +1,3 @@
-using System.Net;
-using System.Text.Json.Nodes;
-using Phota.Emulator.Tests.Support;
-using Phota.Testing;
-
 namespace Phota.Emulator.Tests;
 
 public sealed class AuthAndRoutingTests(EmulatorFixture fixture) : IClassFixture<EmulatorFixture>

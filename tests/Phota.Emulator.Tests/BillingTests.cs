@@ -1,12 +1,7 @@
-using System.Net;
-using System.Text.Json.Nodes;
-using Phota.Emulator.Tests.Support;
-using Phota.Testing;
-
 namespace Phota.Emulator.Tests;
 
 /// <summary>Money to the cent: prices, reservation at submit, 402 rules per route, refunds.</summary>
-public sealed class BillingTests
+public sealed class BillingTests(SharedEmulatorFixture fixture) : SharedEmulatorTests(fixture)
 {
     private static JsonObject Edit(int outputs, params string[] profileIds) => new()
     {
@@ -20,18 +15,17 @@ public sealed class BillingTests
     [Fact]
     public async Task Each_request_debits_its_price_per_output_image()
     {
-        await using var emulator = await EmulatorFixture.StartAsync();
-        var key = emulator.ApiKeys[0];
-        using var client = Api.Client(emulator);
+        var key = NewAccount();
+        using var client = Api.Client(Emulator, key);
 
         await (await client.PostJsonAsync("/v1/phota/edit", Edit(3))).OkJsonAsync();
-        Assert.Equal(99.64m, emulator.State.BalanceOf(key));
+        Assert.Equal(99.64m, State.BalanceOf(key));
         await (await client.PostJsonAsync("/v1/phota/enhance", new JsonObject { ["image"] = Api.PngBase64(), ["num_output_images"] = 2, ["output_format"] = "png", ["response_mode"] = "urls" })).OkJsonAsync();
-        Assert.Equal(99.40m, emulator.State.BalanceOf(key));
+        Assert.Equal(99.40m, State.BalanceOf(key));
         await (await client.PostJsonAsync("/v1/phota/remix", new JsonObject { ["input_image"] = Api.PngBase64(), ["reference_image"] = Api.PngBase64(), ["output_format"] = "png", ["response_mode"] = "urls" })).OkJsonAsync();
-        Assert.Equal(99.28m, emulator.State.BalanceOf(key));
+        Assert.Equal(99.28m, State.BalanceOf(key));
         await (await client.PostJsonAsync("/v1/phota/generate", new JsonObject { ["prompt"] = "x", ["num_output_images"] = 4, ["base_model"] = "gpt-image-2", ["output_format"] = "png", ["response_mode"] = "urls" })).OkJsonAsync();
-        Assert.Equal(98.80m, emulator.State.BalanceOf(key));
+        Assert.Equal(98.80m, State.BalanceOf(key));
 
         var account = await client.AccountAsync();
         Assert.Equal(98.80m, (decimal)account["balance_usd"]!);
@@ -39,27 +33,26 @@ public sealed class BillingTests
         Assert.Equal(0m, (decimal)account["refunded_usd"]!);
         Assert.Equal(4, (int)account["submits"]!);
         Assert.Equal(4, (int)account["jobs"]!);
-        Assert.Equal(["edit", "enhance", "remix", "generate"], emulator.State.ChargesOf(key).Select(c => c.Kind));
+        Assert.Equal(["edit", "enhance", "remix", "generate"], State.ChargesOf(key).Select(c => c.Kind));
     }
 
     [Fact]
     public async Task Identity_prices_apply_when_a_profile_is_recognised()
     {
-        await using var emulator = await EmulatorFixture.StartAsync();
         await using var files = await LoopbackFileServer.StartAsync();
-        var key = emulator.ApiKeys[0];
-        using var client = Api.Client(emulator);
+        var key = NewAccount();
+        using var client = Api.Client(Emulator, key);
         var fast = await ProfileHelper.AddReadyAsync(client, files);
-        Assert.Equal(100m - 1.49m, emulator.State.BalanceOf(key));
+        Assert.Equal(100m - 1.49m, State.BalanceOf(key));
 
         await (await client.PostJsonAsync("/v1/phota/edit", Edit(2, fast))).OkJsonAsync();
-        Assert.Equal(100m - 1.49m - 0.30m, emulator.State.BalanceOf(key));
+        Assert.Equal(100m - 1.49m - 0.30m, State.BalanceOf(key));
         await (await client.PostJsonAsync("/v1/phota/generate", new JsonObject { ["prompt"] = $"[[{fast}]]", ["num_output_images"] = 3, ["output_format"] = "png", ["response_mode"] = "urls" })).OkJsonAsync();
-        Assert.Equal(100m - 1.49m - 0.30m - 0.45m, emulator.State.BalanceOf(key));
+        Assert.Equal(100m - 1.49m - 0.30m - 0.45m, State.BalanceOf(key));
 
         var urls = new JsonArray(Enumerable.Range(0, 10).Select(i => (JsonNode)files.Add($"std{i}.jpg", Api.Jpeg(90, 90, i))).ToArray());
         await (await client.PostJsonAsync("/v1/phota/profiles/add", new JsonObject { ["image_urls"] = urls })).OkJsonAsync();
-        Assert.Equal(100m - 1.49m - 0.30m - 0.45m - 2.90m, emulator.State.BalanceOf(key));
+        Assert.Equal(100m - 1.49m - 0.30m - 0.45m - 2.90m, State.BalanceOf(key));
     }
 
     [Fact]

@@ -1,8 +1,3 @@
-using System.Net;
-using System.Text.Json.Nodes;
-using Phota.Emulator.Tests.Support;
-using Phota.Testing;
-
 namespace Phota.Emulator.Tests;
 
 /// <summary>Bounded concurrent load: balances stay exact, no job is lost, no charge doubled.</summary>

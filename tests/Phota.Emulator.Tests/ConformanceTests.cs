@@ -1,7 +1,3 @@
-using System.Net;
-using System.Text.Json.Nodes;
-using Phota.Emulator.Tests.Support;
-using Phota.Testing;
 using Phota.Testing.OpenApi;
 
 namespace Phota.Emulator.Tests;

@@ -1,12 +1,7 @@
-using System.Net;
-using System.Text.Json.Nodes;
-using Phota.Emulator.Tests.Support;
-using Phota.Testing;
-
 namespace Phota.Emulator.Tests;
 
 /// <summary>Signed download links: tampering is 403, expiry 410.</summary>
-public sealed class DownloadLinkTests
+public sealed class DownloadLinkTests(SharedEmulatorFixture fixture) : SharedEmulatorTests(fixture)
 {
     [Theory]
     [InlineData("w=1024", "w=2048")]
@@ -16,8 +11,8 @@ public sealed class DownloadLinkTests
     [InlineData("job_", "job_0")]
     public async Task A_tampered_link_is_403(string from, string to)
     {
-        await using var emulator = await EmulatorFixture.StartAsync();
-        using var client = Api.Client(emulator);
+        var key = NewAccount();
+        using var client = Api.Client(Emulator, key);
         var url = (string)(await (await client.PostJsonAsync("/v1/phota/generate", new JsonObject
         {
             ["prompt"] = "x", ["response_mode"] = "urls", ["output_format"] = "png",

@@ -1,12 +1,7 @@
-using System.Net;
-using System.Text.Json.Nodes;
-using Phota.Emulator.Tests.Support;
-using Phota.Testing;
-
 namespace Phota.Emulator.Tests;
 
 /// <summary>Async jobs: handle, lifecycle from timestamps, results, expiry, idempotency, injected failures.</summary>
-public sealed class JobTests
+public sealed class JobTests(SharedEmulatorFixture fixture) : SharedEmulatorTests(fixture)
 {
     private static JsonObject AsyncGenerate(string? clientRequestId = null, int outputs = 1)
     {
@@ -167,25 +162,24 @@ public sealed class JobTests
     [Fact]
     public async Task Unknown_job_is_404_not_found()
     {
-        await using var emulator = await EmulatorFixture.StartAsync();
-        using var client = Api.Client(emulator);
+        var key = NewAccount();
+        using var client = Api.Client(Emulator, key);
         await (await client.GetAsync("/v1/phota/jobs/job_doesnotexist")).AssertErrorAsync(HttpStatusCode.NotFound, "NOT_FOUND");
     }
 
     [Fact]
     public async Task Resubmitting_with_the_same_client_request_id_returns_the_original_job_and_charges_nothing()
     {
-        await using var emulator = await EmulatorFixture.StartAsync();
-        var key = emulator.ApiKeys[0];
-        using var client = Api.Client(emulator);
+        var key = NewAccount();
+        using var client = Api.Client(Emulator, key);
         var first = await (await client.PostJsonAsync("/v1/phota/generate", AsyncGenerate("order-1", outputs: 3))).OkJsonAsync(HttpStatusCode.Accepted);
         var again = await (await client.PostJsonAsync("/v1/phota/generate", AsyncGenerate("order-1", outputs: 3))).OkJsonAsync(HttpStatusCode.Accepted);
         var other = await (await client.PostJsonAsync("/v1/phota/generate", AsyncGenerate("order-2"))).OkJsonAsync(HttpStatusCode.Accepted);
 
         Assert.Equal((string)first["job_id"]!, (string)again["job_id"]!);
         Assert.NotEqual((string)first["job_id"]!, (string)other["job_id"]!);
-        Assert.Equal(100m - 0.36m - 0.12m, emulator.State.BalanceOf(key));
-        var account = emulator.State.GetAccount(key);
+        Assert.Equal(100m - 0.36m - 0.12m, State.BalanceOf(key));
+        var account = State.GetAccount(key);
         Assert.Equal(3, account.Submits);
         Assert.Equal(2, account.Jobs);
 
@@ -193,28 +187,26 @@ public sealed class JobTests
         await ProfileHelper.PollJobAsync(client, (string)first["job_id"]!, "succeeded");
         var late = await (await client.PostJsonAsync("/v1/phota/generate", AsyncGenerate("order-1", outputs: 3))).OkJsonAsync(HttpStatusCode.Accepted);
         Assert.Equal((string)first["job_id"]!, (string)late["job_id"]!);
-        Assert.Equal(2, emulator.State.ChargesOf(key).Count);
+        Assert.Equal(2, State.ChargesOf(key).Count);
     }
 
     [Fact]
     public async Task A_sync_replay_returns_the_same_images_without_a_charge()
     {
-        await using var emulator = await EmulatorFixture.StartAsync();
-        var key = emulator.ApiKeys[0];
-        using var client = Api.Client(emulator);
+        var key = NewAccount();
+        using var client = Api.Client(Emulator, key);
         var body = new JsonObject { ["prompt"] = "x", ["client_request_id"] = "sync-1", ["output_format"] = "png" };
         var first = await (await client.PostJsonAsync("/v1/phota/generate", body)).OkJsonAsync();
         var second = await (await client.PostJsonAsync("/v1/phota/generate", body.DeepClone())).OkJsonAsync();
         Assert.Equal((string)first["images"]![0]!, (string)second["images"]![0]!);
-        Assert.Single(emulator.State.ChargesOf(key));
+        Assert.Single(State.ChargesOf(key));
     }
 
     [Fact]
     public async Task Concurrent_identical_submits_create_one_job_and_one_charge()
     {
-        await using var emulator = await EmulatorFixture.StartAsync();
-        var key = emulator.ApiKeys[0];
-        using var client = Api.Client(emulator);
+        var key = NewAccount();
+        using var client = Api.Client(Emulator, key);
         var responses = await Task.WhenAll(Enumerable.Range(0, 24).Select(async _ =>
             (string)(await (await client.PostJsonAsync("/v1/phota/edit", new JsonObject
             {
@@ -222,9 +214,9 @@ public sealed class JobTests
                 ["output_format"] = "png", ["client_request_id"] = "same",
             })).OkJsonAsync(HttpStatusCode.Accepted))["job_id"]!));
         Assert.Single(responses.Distinct());
-        Assert.Single(emulator.State.ChargesOf(key));
-        Assert.Equal(99.88m, emulator.State.BalanceOf(key));
-        Assert.Equal(24, emulator.State.GetAccount(key).Submits);
+        Assert.Single(State.ChargesOf(key));
+        Assert.Equal(99.88m, State.BalanceOf(key));
+        Assert.Equal(24, State.GetAccount(key).Submits);
     }
 
     [Fact]

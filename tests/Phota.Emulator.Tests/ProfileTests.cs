@@ -1,9 +1,3 @@
-using System.Net;
-using System.Text.Json.Nodes;
-using Phota.Emulator.Imaging;
-using Phota.Emulator.Tests.Support;
-using Phota.Testing;
-
 namespace Phota.Emulator.Tests;
 
 /// <summary>Profiles: state machine from timestamps, ERROR rules, INACTIVE, list, picture, delete.</summary>

@@ -1,9 +1,5 @@
-using System.Diagnostics;
-using System.Net;
 using System.Reflection;
-using Phota.Emulator.Imaging;
 using Phota.Emulator.Options;
-using Phota.Testing;
 
 namespace Phota.Emulator.Tests;
 
@@ -18,12 +14,7 @@ public sealed class StaticFileTests : IDisposable
     public async Task Serves_files_inside_the_folder_without_a_key_and_nothing_outside_it()
     {
         Directory.CreateDirectory(Path.Combine(_root, "portraits"));
-        byte[] photo;
-        using (var buffer = new MemoryStream())
-        {
-            SyntheticImage.Render(buffer, 60, 80, ImageFormatKind.Jpeg, seed: 3);
-            photo = buffer.ToArray();
-        }
+        var photo = TestImages.Synthetic(60, 80, ImageFormatKind.Jpeg, seed: 3);
         await File.WriteAllBytesAsync(Path.Combine(_root, "portraits", "person 1.jpg"), photo);
         string outside = Path.Combine(Path.GetDirectoryName(_root)!, Path.GetFileName(_root) + "-secret.txt");
         await File.WriteAllTextAsync(outside, "not to be served");
@@ -103,40 +94,18 @@ public sealed class StaticFileTests : IDisposable
         // would start the emulator in its project folder unless the project says otherwise.
         Directory.CreateDirectory(Path.Combine(_root, "photos"));
         await File.WriteAllBytesAsync(Path.Combine(_root, "photos", "a.png"), [1, 2, 3]);
-        var info = new ProcessStartInfo("dotnet")
-        {
-            WorkingDirectory = _root,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        foreach (var arg in new[] { "run", "--project", EmulatorProject, "-c", BuildConfiguration, "--no-build", "--", "--static-dir", "photos", "--urls", "http://127.0.0.1:0" })
-            info.ArgumentList.Add(arg);
+        using var emulator = ChildProcess.Start(ChildProcess.DotNetHost,
+            ["run", "--project", EmulatorProject, "-c", BuildConfiguration, "--no-build", "--", "--static-dir", "photos", "--urls", "http://127.0.0.1:0"], _root);
+        await emulator.WaitForLineAsync("Press Ctrl+C", TimeSpan.FromSeconds(120));
+        var lines = emulator.StandardOutput.Split('\n').Select(l => l.TrimEnd('\r')).ToList();
 
-        using var process = Process.Start(info)!;
-        try
-        {
-            var lines = new List<string>();
-            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(120));
-            while (await process.StandardOutput.ReadLineAsync(timeout.Token) is { } line)
-            {
-                lines.Add(line);
-                if (line.StartsWith("Press Ctrl+C", StringComparison.Ordinal)) break;
-            }
+        string? listening = lines.SingleOrDefault(l => l.StartsWith("Phota API emulator listening on ", StringComparison.Ordinal));
+        Assert.True(listening is not null, $"The emulator did not start: {emulator.Output}");
+        var baseAddress = new Uri(listening["Phota API emulator listening on ".Length..].Split(',')[0].Trim() + "/");
+        Assert.Contains($"Static files: {Path.Combine(_root, "photos")} at {baseAddress}_emulator/static/<path>", lines);
 
-            string? listening = lines.SingleOrDefault(l => l.StartsWith("Phota API emulator listening on ", StringComparison.Ordinal));
-            Assert.True(listening is not null, $"The emulator did not start: {string.Join('\n', lines)}{(process.HasExited ? await process.StandardError.ReadToEndAsync() : "")}");
-            var baseAddress = new Uri(listening["Phota API emulator listening on ".Length..].Split(',')[0].Trim() + "/");
-            Assert.Contains($"Static files: {Path.Combine(_root, "photos")} at {baseAddress}_emulator/static/<path>", lines);
-
-            using var client = new HttpClient { BaseAddress = baseAddress };
-            Assert.Equal([1, 2, 3], await client.GetByteArrayAsync("_emulator/static/a.png"));
-        }
-        finally
-        {
-            process.Kill(entireProcessTree: true);
-            await process.WaitForExitAsync();
-        }
+        using var client = new HttpClient { BaseAddress = baseAddress };
+        Assert.Equal([1, 2, 3], await client.GetByteArrayAsync("_emulator/static/a.png"));
     }
 
     private static string EmulatorProject => Path.Combine(Metadata("RepositoryRoot"), "src", "Phota.Emulator", "Phota.Emulator.csproj");

@@ -1,9 +1,3 @@
-using System.Net;
-using System.Text.Json.Nodes;
-using Phota.Emulator.Imaging;
-using Phota.Emulator.Tests.Support;
-using Phota.Testing;
-
 namespace Phota.Emulator.Tests;
 
 /// <summary>Outputs of edit, generate, enhance and remix: real images, sizes, formats, modes, known subjects.</summary>

@@ -1,8 +1,4 @@
-using System.Net;
 using System.Text;
-using System.Text.Json.Nodes;
-using Phota.Emulator.Tests.Support;
-using Phota.Testing;
 
 namespace Phota.Emulator.Tests;
 

@@ -1,14 +1,10 @@
-using System.Net;
 using System.Security.Cryptography;
 using System.Text;
-using System.Text.Json.Nodes;
-using Phota.Emulator.Tests.Support;
-using Phota.Testing;
 
 namespace Phota.Emulator.Tests;
 
 /// <summary>Webhook secret and signed job callbacks to an https receiver on loopback.</summary>
-public sealed class WebhookTests
+public sealed class WebhookTests(SharedEmulatorFixture fixture) : SharedEmulatorTests(fixture)
 {
     private static JsonObject AsyncWithCallback(string callbackUrl) => new()
     {
@@ -25,22 +21,22 @@ public sealed class WebhookTests
     [Fact]
     public async Task Secret_is_minted_once_and_returned_unchanged()
     {
-        await using var emulator = await EmulatorFixture.StartAsync();
-        using var client = Api.Client(emulator);
-        Assert.False(emulator.State.GetAccount(emulator.ApiKeys[0]).WebhookSecretMinted);
+        var key = NewAccount();
+        using var client = Api.Client(Emulator, key);
+        Assert.False(State.GetAccount(key).WebhookSecretMinted);
         var first = (string)(await (await client.GetAsync("/v1/phota/webhook-secret")).OkJsonAsync())["webhook_signing_secret"]!;
         var second = (string)(await (await client.GetAsync("/v1/phota/webhook-secret")).OkJsonAsync())["webhook_signing_secret"]!;
         Assert.True(first.Length >= 32);
         Assert.Equal(first, second);
-        Assert.True(emulator.State.GetAccount(emulator.ApiKeys[0]).WebhookSecretMinted);
+        Assert.True(State.GetAccount(key).WebhookSecretMinted);
     }
 
     [Fact]
     public async Task Callback_posts_the_final_status_signed_with_the_secret()
     {
-        await using var emulator = await EmulatorFixture.StartAsync();
+        var key = NewAccount();
         await using var receiver = await LoopbackHttpsReceiver.StartAsync();
-        using var client = Api.Client(emulator);
+        using var client = Api.Client(Emulator, key);
         var secret = (string)(await (await client.GetAsync("/v1/phota/webhook-secret")).OkJsonAsync())["webhook_signing_secret"]!;
 
         var jobId = (string)(await (await client.PostJsonAsync("/v1/phota/generate", AsyncWithCallback(new Uri(receiver.BaseAddress, "hooks/phota").ToString())))
@@ -58,7 +54,7 @@ public sealed class WebhookTests
         Assert.Single(payload["result"]!["download_urls"]!.AsArray());
         var polled = await ProfileHelper.PollJobAsync(client, jobId, "succeeded");
         Assert.Equal(polled.ToJsonString(), payload.ToJsonString());
-        Assert.True(emulator.State.JobsOf(emulator.ApiKeys[0]).Single().CallbackDelivered);
+        Assert.True(State.JobsOf(key).Single().CallbackDelivered);
     }
 
     [Fact]

@@ -1,12 +1,5 @@
 using System.Text;
-using Phota.Batches;
 using Phota.Emulator;
-using Phota.Errors;
-using Phota.Images;
-using Phota.Models;
-using Phota.Reliability.Tests.Support;
-using Phota.Sessions;
-using Phota.Studio;
 using Phota.Webhooks;
 
 namespace Phota.Reliability.Tests;
@@ -28,7 +21,7 @@ public sealed class CorpusEmulator : IAsyncLifetime
         Files = await LoopbackFileServer.StartAsync();
         ProfileUrls = Enumerable.Range(0, 5).Select(i => Files.Add($"/face/{i}.png", TestImages.Png(64, 64, i), "image/png")).ToList();
         using var dir = new TempDir();
-        using var client = new PhotaClient(new PhotaSession(Emulator.ApiKeys[0], Emulator.BaseAddress), ReliabilityClient.FastOptions(Path.Combine(dir.Path, "j.jsonl"), null, new ClientSettings()));
+        using var client = new PhotaClient(new PhotaSession(Emulator.ApiKeys[0], Emulator.BaseAddress), TestClient.FastOptions(Path.Combine(dir.Path, "j.jsonl")));
         TrainingProfileId = (await client.AddProfileAsync(new AddProfileRequest { ImageUrls = ProfileUrls, TrainingTier = TrainingTier.Fast })).ProfileId;
     }
 
@@ -48,7 +41,7 @@ public class BadInputCorpusTests(CorpusEmulator fixture) : IClassFixture<CorpusE
     private const string Secret = "whsec_corpus_secret";
 
     /// <summary>What a case does, the kind of error it must raise, and the words its message must contain.</summary>
-    private sealed record Case(Func<ReliabilityClient, CorpusEmulator, Task> Act, ErrorKind Kind, params string[] MessageMentions);
+    private sealed record Case(Func<TestClient, CorpusEmulator, Task> Act, ErrorKind Kind, params string[] MessageMentions);
 
     private static readonly byte[] CallbackBody = Encoding.UTF8.GetBytes("{\"job_id\":\"job_1\",\"status\":\"succeeded\",\"operation\":\"enhance\",\"created_at\":\"2026-01-01T00:00:00Z\"}");
 
@@ -107,7 +100,7 @@ public class BadInputCorpusTests(CorpusEmulator fixture) : IClassFixture<CorpusE
     public async Task Each_bad_input_gets_a_clear_error_naming_it_and_the_fix_and_costs_nothing(string name)
     {
         var key = fixture.Emulator.ApiKeys[0];
-        using var t = new ReliabilityClient(fixture.Emulator);
+        using var t = new TestClient(fixture.Emulator);
         var before = fixture.Emulator.State.GetAccount(key);
         var @case = Corpus[name];
 
@@ -136,7 +129,7 @@ public class BadInputCorpusTests(CorpusEmulator fixture) : IClassFixture<CorpusE
     [Fact]
     public async Task HEIC_and_unicode_or_space_laden_paths_are_accepted_end_to_end()
     {
-        using var t = new ReliabilityClient(fixture.Emulator);
+        using var t = new TestClient(fixture.Emulator);
         var heic = ImageInput.FromFile(t.Dir.File(Path.Combine("in", "IMG_0001.HEIC"), TestImages.Heic(640, 40)));
         Assert.Equal(ImageFormat.Heif, heic.Format);
         var unicode = ImageInput.Parse(t.Dir.File(Path.Combine("in", "Fotos del día", "mi foto ñ 🌅 (1).png"), TestImages.Png(48, 3, 9)));
@@ -153,7 +146,7 @@ public class BadInputCorpusTests(CorpusEmulator fixture) : IClassFixture<CorpusE
     [Fact]
     public async Task Bad_items_in_a_batch_fail_alone_and_the_rest_of_the_batch_completes()
     {
-        using var t = new ReliabilityClient(fixture.Emulator);
+        using var t = new TestClient(fixture.Emulator);
         var key = fixture.Emulator.ApiKeys[0];
         var before = fixture.Emulator.State.BalanceOf(key);
         var items = new List<(string Name, StudioRequest Request, string? Mention)>
@@ -202,7 +195,7 @@ public class BadInputCorpusTests(CorpusEmulator fixture) : IClassFixture<CorpusE
     [Fact]
     public async Task A_wrong_key_stops_the_whole_batch_at_once_without_charges()
     {
-        using var t = new ReliabilityClient(fixture.Emulator.BaseAddress, "phota-wrong-key-1111");
+        using var t = new TestClient(fixture.Emulator.BaseAddress, "phota-wrong-key-1111");
         await using var batch = t.Client.StartBatch(new BatchOptions { Output = t.OutputOptions, Concurrency = 2 });
         for (var i = 0; i < 10; i++)
         {
@@ -222,11 +215,11 @@ public class BadInputCorpusTests(CorpusEmulator fixture) : IClassFixture<CorpusE
         Assert.True(t.Events.Count(e => e.Kind == Http.PhotaLogEventKind.HttpExchange) <= 2, "The batch should stop after the first refusals.");
     }
 
-    private static Task<ImageInput> FromFile(ReliabilityClient t, string name, byte[] content)
+    private static Task<ImageInput> FromFile(TestClient t, string name, byte[] content)
         => Task.FromResult(ImageInput.FromFile(t.Dir.File(Path.Combine("in", name), content)));
 
     /// <summary>A file that starts and ends like a JPEG but is <paramref name="length"/> bytes long (sparse on disk).</summary>
-    private static string SparseJpeg(ReliabilityClient t, string name, long length)
+    private static string SparseJpeg(TestClient t, string name, long length)
     {
         var path = t.Dir.File(Path.Combine("in", name), TestImages.JpegLike(256));
         using var stream = new FileStream(path, FileMode.Open, FileAccess.Write);

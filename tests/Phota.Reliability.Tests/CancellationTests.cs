@@ -1,22 +1,15 @@
-using Phota.Batches;
-using Phota.Images;
-using Phota.Jobs;
-using Phota.Reliability.Tests.Support;
-using Phota.Studio;
-
 namespace Phota.Reliability.Tests;
 
 /// <summary>
 /// Cancellation (Ctrl+C, StopProcessing, a cancelled token) at every stage: afterwards no temporary file remains,
 /// every job the server has is in the journal, and collecting later finishes the work without paying twice.
 /// </summary>
-public class CancellationTests
+public class CancellationTests(SharedEmulatorFixture fixture) : SharedEmulatorTests(fixture)
 {
     [Fact]
     public async Task Cancelled_before_submit_nothing_is_journaled_sent_or_written()
     {
-        await using var emulator = await EmulatorFixture.StartAsync();
-        using var t = new ReliabilityClient(emulator);
+        using var t = NewClient();
         var input = t.Image("early.png");
         using var cancelled = new CancellationTokenSource();
         await cancelled.CancelAsync();
@@ -25,7 +18,7 @@ public class CancellationTests
             t.Client.RunAsync(new EnhanceRequest { Image = ImageInput.FromFile(input) }, t.OutputOptions, cancellationToken: cancelled.Token));
 
         Assert.Empty(t.Client.Journal.GetEntries());
-        Assert.Equal(0, emulator.State.GetAccount(t.Key).Submits);
+        Assert.Equal(0, State.GetAccount(t.Key).Submits);
         Assert.Empty(t.StrayFiles(input));
     }
 
@@ -34,7 +27,7 @@ public class CancellationTests
     {
         // Every API request waits 400 ms in the emulator: the cancel lands while the submit is on the wire.
         await using var emulator = await EmulatorFixture.StartAsync(o => { o.FaultLatencyMs = 400; o.JobMilliseconds = 10; });
-        using var t = new ReliabilityClient(emulator);
+        using var t = new TestClient(emulator);
         var input = t.Image("wire.png");
         var before = emulator.State.BalanceOf(t.Key);
         using var cts = new CancellationTokenSource();
@@ -59,7 +52,7 @@ public class CancellationTests
     public async Task Cancelled_between_submit_and_poll_the_job_is_journaled_with_its_id()
     {
         await using var emulator = await EmulatorFixture.StartAsync(o => o.JobMilliseconds = 300);
-        using var t = new ReliabilityClient(emulator);
+        using var t = new TestClient(emulator);
         var input = t.Image("between.png");
         using var cts = new CancellationTokenSource();
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => t.Client.RunAsync(
@@ -79,9 +72,8 @@ public class CancellationTests
     [Fact]
     public async Task Cancelled_mid_download_no_partial_file_remains_and_collect_saves_the_whole_file()
     {
-        await using var emulator = await EmulatorFixture.StartAsync(o => o.JobMilliseconds = 10);
         var slow = new SlowDownloadHandler();
-        using var t = new ReliabilityClient(emulator, settings: new ClientSettings { Handlers = () => [slow] });
+        using var t = NewClient(new ClientSettings { Handlers = () => [slow] });
         var input = t.Image("half.png");
         using var cts = new CancellationTokenSource();
         var run = t.Client.RunAsync(new EnhanceRequest { Image = ImageInput.FromFile(input), NumOutputImages = 2 }, t.OutputOptions, cancellationToken: cts.Token);
@@ -93,9 +85,10 @@ public class CancellationTests
         Assert.Empty(t.StrayFiles(input));
         var entry = Assert.Single(t.Client.Journal.GetOutstanding());
         Assert.Equal(JournalState.Completed, entry.State);
-        Assert.Equal(Assert.Single(emulator.State.JobsOf(t.Key)).JobId, entry.JobId);
+        Assert.Equal(Assert.Single(State.JobsOf(t.Key)).JobId, entry.JobId);
 
-        using var collector = new PhotaClient(new Sessions.PhotaSession(t.Key, emulator.BaseAddress), ReliabilityClient.FastOptions(t.JournalPath, null, new ClientSettings()));
+        // Another client on the journal, without the slow download.
+        using var collector = t.Another(settings: new ClientSettings());
         var saved = await collector.CollectAsync(entry);
         Assert.Equal(["half.enhanced.jpg", "half.enhanced-2.jpg"], saved.Select(s => Path.GetFileName(s.Path)));
         Assert.All(saved, s => Assert.Null(TestImages.JpegProblem(File.ReadAllBytes(s.Path))));
@@ -106,7 +99,7 @@ public class CancellationTests
     public async Task A_batch_cancelled_midway_leaves_every_paid_job_journaled_and_collectable_without_new_charges()
     {
         await using var emulator = await EmulatorFixture.StartAsync(o => o.JobMilliseconds = 150);
-        using var t = new ReliabilityClient(emulator);
+        using var t = new TestClient(emulator);
         var before = emulator.State.BalanceOf(t.Key);
         var inputs = Enumerable.Range(0, 24).Select(i => t.Image($"b{i:D2}.png", seed: i)).ToArray();
         using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(60));
@@ -151,7 +144,7 @@ public class CancellationTests
         Assert.Empty(t.OutputFiles("*.partial-*"));
     }
 
-    private static void AssertServerJobsAreJournaled(Emulator.RunningEmulator emulator, ReliabilityClient t)
+    private static void AssertServerJobsAreJournaled(Emulator.RunningEmulator emulator, TestClient t)
     {
         var journal = t.Client.Journal.GetEntries();
         Assert.All(emulator.State.JobsOf(t.Key), j => Assert.Contains(journal, e => e.ClientRequestId == j.ClientRequestId));

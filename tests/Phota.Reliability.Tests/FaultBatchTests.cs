@@ -1,11 +1,4 @@
 using System.Diagnostics;
-using Phota.Batches;
-using Phota.Errors;
-using Phota.Http;
-using Phota.Images;
-using Phota.Jobs;
-using Phota.Reliability.Tests.Support;
-using Phota.Studio;
 using Xunit.Abstractions;
 
 namespace Phota.Reliability.Tests;
@@ -30,7 +23,7 @@ public class FaultBatchTests(ITestOutputHelper output)
             o.JobMilliseconds = 30;
             o.CreditUsd = 1000m;
         });
-        using var t = new ReliabilityClient(emulator, settings: new ClientSettings { MaxRetries = 12, OverallTimeout = TimeSpan.FromSeconds(90) });
+        using var t = new TestClient(emulator, settings: new ClientSettings { MaxRetries = 12, OverallTimeout = TimeSpan.FromSeconds(90) });
         var before = emulator.State.BalanceOf(t.Key);
         var outputsWanted = new Dictionary<string, int>(StringComparer.Ordinal);
         using var limit = new CancellationTokenSource(TimeSpan.FromMinutes(4));

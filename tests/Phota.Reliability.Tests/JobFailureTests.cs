@@ -1,11 +1,3 @@
-using Phota.Batches;
-using Phota.Errors;
-using Phota.Http;
-using Phota.Images;
-using Phota.Jobs;
-using Phota.Reliability.Tests.Support;
-using Phota.Studio;
-
 namespace Phota.Reliability.Tests;
 
 /// <summary>Jobs that fail on the server, results and links that expire, jobs that never finish: clear errors, journaled, bounded.</summary>
@@ -17,7 +9,7 @@ public class JobFailureTests
     public async Task Server_side_job_failures_are_per_item_errors_recorded_in_the_journal_and_refunded(string code)
     {
         await using var emulator = await EmulatorFixture.StartAsync(o => { o.FaultJobFailRate = 0.4; o.FaultJobFailCode = code; o.FaultSeed = 3; o.JobMilliseconds = 20; });
-        using var t = new ReliabilityClient(emulator);
+        using var t = new TestClient(emulator);
         var before = emulator.State.BalanceOf(t.Key);
         using var limit = new CancellationTokenSource(TimeSpan.FromSeconds(60));
         await using var batch = t.Client.StartBatch(new BatchOptions { Output = t.OutputOptions, Concurrency = 8 }, limit.Token);
@@ -64,7 +56,7 @@ public class JobFailureTests
     {
         // 60 s of result lifetime at the fast time scale: 60 ms.
         await using var emulator = await EmulatorFixture.StartAsync(o => { o.ResultExpiry = TimeSpan.FromSeconds(60); o.JobMilliseconds = 10; });
-        using var t = new ReliabilityClient(emulator);
+        using var t = new TestClient(emulator);
         var job = await t.Client.SubmitAsync(new EnhanceRequest { Image = ImageInput.FromFile(t.Image("late.png")) }, t.OutputOptions);
         await Task.Delay(400);
 
@@ -89,7 +81,7 @@ public class JobFailureTests
     {
         // Links live 60 ms (scaled), results a day: the job answers, its links do not.
         await using var emulator = await EmulatorFixture.StartAsync(o => { o.DownloadLinkExpiry = TimeSpan.FromSeconds(60); o.JobMilliseconds = 10; });
-        using var t = new ReliabilityClient(emulator);
+        using var t = new TestClient(emulator);
         var job = await t.Client.SubmitAsync(new EnhanceRequest { Image = ImageInput.FromFile(t.Image("stale.png")) }, t.OutputOptions);
         await Task.Delay(400);
 
@@ -105,7 +97,7 @@ public class JobFailureTests
     public async Task A_job_that_never_finishes_ends_the_wait_with_a_timeout_and_stays_collectable()
     {
         await using var emulator = await EmulatorFixture.StartAsync(o => o.JobMilliseconds = 120_000);
-        using var t = new ReliabilityClient(emulator, settings: new ClientSettings { JobWaitTimeout = TimeSpan.FromMilliseconds(500) });
+        using var t = new TestClient(emulator, settings: new ClientSettings { JobWaitTimeout = TimeSpan.FromMilliseconds(500) });
         var started = DateTime.UtcNow;
         var error = await Assert.ThrowsAsync<PhotaException>(() => t.Client.RunAsync(new EnhanceRequest { Image = ImageInput.FromFile(t.Image("slow.png")) }, t.OutputOptions));
         Assert.True(DateTime.UtcNow - started < TimeSpan.FromSeconds(10));

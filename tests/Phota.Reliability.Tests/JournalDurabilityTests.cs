@@ -1,10 +1,5 @@
 using System.Diagnostics;
 using System.Text.Json;
-using Phota.Errors;
-using Phota.Images;
-using Phota.Jobs;
-using Phota.Reliability.Tests.Support;
-using Phota.Studio;
 
 namespace Phota.Reliability.Tests;
 
@@ -12,7 +7,7 @@ namespace Phota.Reliability.Tests;
 /// The journal under stress: several processes writing at once, a crash that cuts a line, a disk that turns
 /// read-only or fills up. It stays readable, loses nothing recorded before, and no money is spent on a job it cannot record.
 /// </summary>
-public class JournalDurabilityTests
+public class JournalDurabilityTests(SharedEmulatorFixture fixture) : SharedEmulatorTests(fixture)
 {
     private static string HelperAssembly => typeof(Program).Assembly.Location;
 
@@ -22,8 +17,8 @@ public class JournalDurabilityTests
         using var dir = new TempDir();
         var path = Path.Combine(dir.Path, "journal.jsonl");
         var environment = new Dictionary<string, string?> { [JobJournal.PathVariable] = path };
-        using var a = ChildProcess.Start(HelperAssembly, ["journal-append", "a", "600"], environment);
-        using var b = ChildProcess.Start(HelperAssembly, ["journal-append", "b", "600"], environment);
+        using var a = ChildProcess.StartAssembly(HelperAssembly, ["journal-append", "a", "600"], environment);
+        using var b = ChildProcess.StartAssembly(HelperAssembly, ["journal-append", "b", "600"], environment);
         await a.WaitForLineAsync("ready", TimeSpan.FromSeconds(60));
         await b.WaitForLineAsync("ready", TimeSpan.FromSeconds(60));
         var local = new JobJournal(path);
@@ -46,13 +41,13 @@ public class JournalDurabilityTests
     [Fact]
     public async Task Two_processes_running_batches_against_one_journal_record_every_job()
     {
-        await using var emulator = await EmulatorFixture.StartAsync(o => o.JobMilliseconds = 20);
         using var dir = new TempDir();
         var journal = Path.Combine(dir.Path, "journal.jsonl");
+        var key = NewAccount();
         var environment = new Dictionary<string, string?>
         {
-            ["PHOTA_API_KEY"] = emulator.ApiKeys[0],
-            ["PHOTA_BASE_URL"] = emulator.BaseAddress.ToString(),
+            ["PHOTA_API_KEY"] = key,
+            ["PHOTA_BASE_URL"] = Emulator.BaseAddress.ToString(),
             [JobJournal.PathVariable] = journal,
         };
         var children = new List<ChildProcess>();
@@ -63,7 +58,7 @@ public class JournalDurabilityTests
                 dir.File(Path.Combine($"in{p}", $"p{p}-{i:D2}.png"), TestImages.Png(48, 3, p * 100 + i));
             }
 
-            children.Add(ChildProcess.Start(HelperAssembly, ["batch", Path.Combine(dir.Path, $"in{p}"), Path.Combine(dir.Path, "out")], environment));
+            children.Add(ChildProcess.StartAssembly(HelperAssembly, ["batch", Path.Combine(dir.Path, $"in{p}"), Path.Combine(dir.Path, "out")], environment));
         }
 
         try
@@ -82,7 +77,7 @@ public class JournalDurabilityTests
         var entries = new JobJournal(journal).GetEntries();
         Assert.Equal(24, entries.Count);
         Assert.All(entries, e => Assert.Equal(JournalState.Downloaded, e.State));
-        var serverJobs = emulator.State.JobsOf(emulator.ApiKeys[0]);
+        var serverJobs = State.JobsOf(key);
         Assert.Equal(24, serverJobs.Count);
         Assert.All(serverJobs, j => Assert.Contains(entries, e => e.JobId == j.JobId && e.ClientRequestId == j.ClientRequestId));
         var files = Directory.GetFiles(Path.Combine(dir.Path, "out"));
@@ -93,8 +88,7 @@ public class JournalDurabilityTests
     [Fact]
     public async Task A_journal_cut_mid_line_by_a_crash_keeps_every_earlier_job_and_takes_new_ones()
     {
-        await using var emulator = await EmulatorFixture.StartAsync(o => o.JobMilliseconds = 10);
-        using var t = new ReliabilityClient(emulator);
+        using var t = NewClient();
         for (var i = 0; i < 3; i++)
         {
             await t.Client.RunAsync(new EnhanceRequest { Image = ImageInput.FromFile(t.Image($"c{i}.png", seed: i)) }, t.OutputOptions);
@@ -127,12 +121,11 @@ public class JournalDurabilityTests
     [Fact]
     public async Task A_read_only_journal_folder_stays_readable_and_no_submit_is_sent()
     {
-        await using var emulator = await EmulatorFixture.StartAsync(o => o.JobMilliseconds = 10);
-        using var t = new ReliabilityClient(emulator);
+        using var t = NewClient();
         var first = await t.Client.SubmitAsync(new EnhanceRequest { Image = ImageInput.FromFile(t.Image("ro-1.png")) }, t.OutputOptions);
         var journalDir = Path.GetDirectoryName(t.JournalPath)!;
         using var readOnly = ReadOnlyFolder.Make(journalDir);
-        var submitsBefore = emulator.State.GetAccount(t.Key).Submits;
+        var submitsBefore = State.GetAccount(t.Key).Submits;
 
         var clock = Stopwatch.StartNew();
         var error = await Assert.ThrowsAsync<PhotaException>(() => t.Client.SubmitAsync(new EnhanceRequest { Image = ImageInput.FromFile(t.Image("ro-2.png")) }, t.OutputOptions));
@@ -140,8 +133,8 @@ public class JournalDurabilityTests
         Assert.Equal(ErrorKind.JournalUnavailable, error.Kind);
         Assert.Contains(t.JournalPath, error.Message);
         Assert.Contains("Nothing was submitted", error.Message);
-        Assert.Equal(submitsBefore, emulator.State.GetAccount(t.Key).Submits);
-        Assert.Single(emulator.State.JobsOf(t.Key));
+        Assert.Equal(submitsBefore, State.GetAccount(t.Key).Submits);
+        Assert.Single(State.JobsOf(t.Key));
 
         var entry = Assert.Single(t.Client.Journal.GetEntries());
         Assert.Equal(first.JobId, entry.JobId);
@@ -153,12 +146,11 @@ public class JournalDurabilityTests
     [TmpfsFact]
     public async Task A_full_disk_refuses_the_submit_before_spending_and_loses_no_earlier_job()
     {
-        await using var emulator = await EmulatorFixture.StartAsync(o => o.JobMilliseconds = 10);
         using var dir = new TempDir();
         using var disk = Tmpfs.Mount(Path.Combine(dir.Path, "disk"), 64);
-        using var t = new ReliabilityClient(emulator);
+        using var t = NewClient();
         var journalPath = Path.Combine(disk.Path, "journal.jsonl");
-        using var client = new PhotaClient(new Sessions.PhotaSession(t.Key, emulator.BaseAddress), ReliabilityClient.FastOptions(journalPath, null, new ClientSettings()));
+        using var client = new PhotaClient(new Sessions.PhotaSession(t.Key, Emulator.BaseAddress), TestClient.FastOptions(journalPath));
         var first = await client.RunAsync(new EnhanceRequest { Image = ImageInput.FromFile(t.Image("full-1.png")) }, t.OutputOptions);
         // Pad the journal to a whole page (blank lines are skipped), so the next record needs a page the full disk
         // does not have; otherwise it would land in the last page's free tail, which is not a full disk for it.
@@ -169,8 +161,8 @@ public class JournalDurabilityTests
         var error = await Assert.ThrowsAsync<PhotaException>(() => client.SubmitAsync(new EnhanceRequest { Image = ImageInput.FromFile(t.Image("full-2.png")) }, t.OutputOptions));
         Assert.Equal(ErrorKind.JournalUnavailable, error.Kind);
         Assert.Contains("disk space", error.Message);
-        Assert.Single(emulator.State.JobsOf(t.Key));
-        Assert.Equal(1, emulator.State.GetAccount(t.Key).Submits);
+        Assert.Single(State.JobsOf(t.Key));
+        Assert.Equal(1, State.GetAccount(t.Key).Submits);
         var entry = Assert.Single(client.Journal.GetEntries());
         Assert.Equal(first[0].JobId, entry.JobId);
         Assert.Equal(JournalState.Downloaded, entry.State);
@@ -186,8 +178,7 @@ public class JournalDurabilityTests
     [TmpfsFact]
     public async Task A_full_output_disk_is_a_clear_error_with_no_partial_file_and_the_job_stays_collectable()
     {
-        await using var emulator = await EmulatorFixture.StartAsync(o => o.JobMilliseconds = 10);
-        using var t = new ReliabilityClient(emulator);
+        using var t = NewClient();
         using var disk = Tmpfs.Mount(Path.Combine(t.Dir.Path, "disk"), 64);
         var output = new OutputOptions { Directory = disk.Path };
         var filler = disk.Fill();
@@ -201,7 +192,7 @@ public class JournalDurabilityTests
         var entry = Assert.Single(t.Client.Journal.GetOutstanding());
         var saved = await t.Client.CollectAsync(entry);
         Assert.Null(TestImages.JpegProblem(await File.ReadAllBytesAsync(Assert.Single(saved).Path)));
-        Assert.Single(emulator.State.JobsOf(t.Key));
+        Assert.Single(State.JobsOf(t.Key));
     }
 }
 

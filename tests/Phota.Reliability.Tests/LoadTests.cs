@@ -2,11 +2,6 @@ using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Globalization;
 using Phota.Emulator;
-using Phota.Http;
-using Phota.Images;
-using Phota.Jobs;
-using Phota.Reliability.Tests.Support;
-using Phota.Studio;
 using Xunit.Abstractions;
 
 namespace Phota.Reliability.Tests;
@@ -56,7 +51,7 @@ public class LoadTests(ITestOutputHelper output)
             latencies.Add(e.Elapsed!.Value.TotalMilliseconds);
         }
 
-        var clients = Enumerable.Range(0, Clients).Select(i => new ReliabilityClient(emulator, keys[i % Accounts], new ClientSettings())).ToList();
+        var clients = Enumerable.Range(0, Clients).Select(i => new TestClient(emulator, keys[i % Accounts], new ClientSettings())).ToList();
         var jobsByKey = new ConcurrentDictionary<string, int>();
         var errors = new ConcurrentQueue<Exception>();
         using var limit = new CancellationTokenSource(TimeSpan.FromMinutes(3));

@@ -1,9 +1,4 @@
 using System.Globalization;
-using Phota.Batches;
-using Phota.Images;
-using Phota.Jobs;
-using Phota.Sessions;
-using Phota.Studio;
 
 namespace Phota.Reliability.Tests;
 
@@ -57,14 +52,8 @@ public static class Program
     private static async Task<int> RunBatchAsync(string inputDirectory, string outputDirectory)
     {
         var session = PhotaSession.Resolve(null, null);
-        var options = new PhotaClientOptions
-        {
-            RetryBaseDelay = TimeSpan.FromMilliseconds(5),
-            MaxRetryDelay = TimeSpan.FromMilliseconds(50),
-            PollSchedule = new Jobs.AdaptivePollSchedule { FirstDelay = TimeSpan.FromMilliseconds(10), MaxDelay = TimeSpan.FromMilliseconds(40) },
-            MinPollDelay = TimeSpan.FromMilliseconds(10),
-        };
-        using var client = new PhotaClient(session, options);
+        // The journal is where PHOTA_JOURNAL_PATH says, as for a user.
+        using var client = new PhotaClient(session, TestClient.FastOptions(journalPath: null));
         await using var batch = client.StartBatch(new BatchOptions { Output = new OutputOptions { Directory = outputDirectory }, Concurrency = 4 });
         foreach (var file in Directory.GetFiles(inputDirectory).Order(StringComparer.Ordinal))
         {

@@ -1,9 +1,3 @@
-using Phota.Batches;
-using Phota.Errors;
-using Phota.Images;
-using Phota.Jobs;
-using Phota.Reliability.Tests.Support;
-using Phota.Studio;
 using Xunit.Abstractions;
 
 namespace Phota.Reliability.Tests;
@@ -21,7 +15,7 @@ public class RestartTests(ITestOutputHelper output)
         using var dir = new TempDir();
         var stateFile = Path.Combine(dir.Path, "emulator-state.json");
         using var emulator = await EmulatorProcess.StartAsync("--state-file", stateFile, "--job-ms", "300", "--credit", "100");
-        using var t = new ReliabilityClient(emulator.BaseAddress, emulator.ApiKey, new ClientSettings { MaxRetries = 3 });
+        using var t = new TestClient(emulator.BaseAddress, emulator.ApiKey, new ClientSettings { MaxRetries = 3 });
 
         const int items = 30;
         using var limit = new CancellationTokenSource(TimeSpan.FromMinutes(2));

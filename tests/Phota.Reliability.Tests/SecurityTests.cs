@@ -1,22 +1,13 @@
 using System.Net.Http;
 using System.Text;
 using System.Text.Json;
-using Phota.Batches;
 using Phota.Emulator;
-using Phota.Errors;
-using Phota.Http;
-using Phota.Images;
-using Phota.Jobs;
-using Phota.Models;
-using Phota.Reliability.Tests.Support;
-using Phota.Sessions;
-using Phota.Studio;
 using Phota.Webhooks;
 
 namespace Phota.Reliability.Tests;
 
 /// <summary>The key never leaks, TLS is never weakened, and nothing a server returns chooses where files go.</summary>
-public class SecurityTests
+public class SecurityTests(SharedEmulatorFixture fixture) : SharedEmulatorTests(fixture)
 {
     private const string Key = "phota-live-KEYMARK-5c1e9a7d30b4";
     private const string WrongKey = "phota-live-WRONGMARK-88f0e2d1";
@@ -64,7 +55,7 @@ public class SecurityTests
             o.FaultSeed = 11;
             o.JobMilliseconds = 10;
         });
-        using var t = new ReliabilityClient(emulator, Key);
+        using var t = new TestClient(emulator, Key);
         Capture(t.Client.Session);
 
         // Work that succeeds, fails on the server, is refused, times out, is cancelled and is collected.
@@ -107,7 +98,7 @@ public class SecurityTests
 
         // A server that echoes the key back in error texts, and a refused key, an unreachable host and an untrusted certificate.
         var echo = new HostileServerHandler { EchoKeyInErrors = true };
-        using (var hostile = new ReliabilityClient(emulator, Key, new ClientSettings { Handlers = () => [echo] }))
+        using (var hostile = new TestClient(emulator, Key, new ClientSettings { Handlers = () => [echo] }))
         {
             await Expect(() => hostile.Client.ListProfilesAsync());
             await Expect(() => hostile.Client.RunAsync(new EnhanceRequest { Image = ImageInput.FromFile(hostile.Image("h.png")) }, hostile.OutputOptions));
@@ -115,7 +106,7 @@ public class SecurityTests
             captured.AddRange(hostile.Dir.Files().Select(f => Encoding.UTF8.GetString(File.ReadAllBytes(f))));
         }
 
-        using (var wrong = new ReliabilityClient(emulator, WrongKey))
+        using (var wrong = new TestClient(emulator, WrongKey))
         {
             await Expect(() => wrong.Client.RunAsync(new EnhanceRequest { Image = ImageInput.FromFile(wrong.Image("w.png")) }, wrong.OutputOptions));
             await Expect(() => wrong.Client.TestConnectionAsync());
@@ -155,7 +146,7 @@ public class SecurityTests
         await using var receiver = await LoopbackHttpsReceiver.StartAsync();
         using var dir = new TempDir();
         var events = new List<PhotaLogEvent>();
-        using var client = new PhotaClient(new PhotaSession(Key, receiver.BaseAddress), ReliabilityClient.FastOptions(Path.Combine(dir.Path, "j.jsonl"), events.Add, new ClientSettings()));
+        using var client = new PhotaClient(new PhotaSession(Key, receiver.BaseAddress), TestClient.FastOptions(Path.Combine(dir.Path, "j.jsonl"), events.Add));
 
         var error = await Assert.ThrowsAsync<PhotaException>(() => client.ListProfilesAsync());
 
@@ -195,9 +186,8 @@ public class SecurityTests
     [Fact]
     public async Task Hostile_job_ids_operations_links_and_headers_cannot_place_files_outside_the_output_folder()
     {
-        await using var emulator = await EmulatorFixture.StartAsync(o => o.JobMilliseconds = 10);
         var hostile = new HostileServerHandler();
-        using var t = new ReliabilityClient(emulator, settings: new ClientSettings { Handlers = () => [hostile] });
+        using var t = NewClient(new ClientSettings { Handlers = () => [hostile] });
         var outside = Directory.GetParent(t.Output)!.FullName;
 
         var saved = await t.Client.RunAsync(new EnhanceRequest { Image = ImageInput.FromFile(t.Image("beach.png")), NumOutputImages = 2 }, t.OutputOptions);
@@ -205,8 +195,8 @@ public class SecurityTests
 
         // Without a journal entry the name comes from the job id the caller passed, sanitized.
         var job = await t.Client.SubmitAsync(new EnhanceRequest { Image = ImageInput.FromFile(t.Image("other.png")) }, t.OutputOptions);
-        using var stranger = new PhotaClient(new PhotaSession(t.Key, emulator.BaseAddress),
-            ReliabilityClient.FastOptions(Path.Combine(t.Dir.Path, "other-journal.jsonl"), null, new ClientSettings { Handlers = () => [new HostileServerHandler()] }));
+        using var stranger = new PhotaClient(new PhotaSession(t.Key, Emulator.BaseAddress),
+            TestClient.FastOptions(Path.Combine(t.Dir.Path, "other-journal.jsonl"), settings: new ClientSettings { Handlers = () => [new HostileServerHandler()] }));
         var received = await stranger.ReceiveJobAsync(job.JobId, t.OutputOptions);
         // The operation the server claims is not a known one, so it does not reach the name; the job id is the caller's.
         Assert.Equal($"job-{job.JobId}.jpg", Path.GetFileName(Assert.Single(received).Path));

@@ -1,15 +1,7 @@
-using Phota.Batches;
-using Phota.Errors;
-using Phota.Images;
-using Phota.Jobs;
-using Phota.Sessions;
-using Phota.Studio;
-using Phota.Testing;
-
 namespace Phota.Tests;
 
 /// <summary>A batch can submit only, or run synchronous calls, with the same concurrency, progress and error rules.</summary>
-public class BatchModeTests
+public class BatchModeTests(SharedEmulatorFixture fixture) : SharedEmulatorTests(fixture)
 {
     [Fact]
     public async Task Submit_only_yields_each_job_without_waiting_and_lists_them_as_uncollected()
@@ -36,8 +28,7 @@ public class BatchModeTests
     [Fact]
     public async Task Synchronous_mode_saves_each_items_images_and_journals_nothing()
     {
-        await using var emulator = await EmulatorFixture.StartAsync();
-        using var t = new TestClient(emulator);
+        using var t = NewClient();
         await using var batch = t.Client.StartBatch(new BatchOptions { Output = t.OutputOptions, Mode = BatchMode.Synchronous });
         batch.Add(new BatchItem(new EnhanceRequest { Image = ImageInput.FromFile(t.Image("s1.png", seed: 1)), NumOutputImages = 2 }));
         batch.Add(new BatchItem(new EnhanceRequest { Image = ImageInput.FromFile(t.Image("s2.png", seed: 2)), ProfileIds = ["missing"] }));
@@ -55,9 +46,8 @@ public class BatchModeTests
     [Fact]
     public async Task A_wrong_key_stops_a_submit_only_batch_with_one_fatal_error()
     {
-        await using var emulator = await EmulatorFixture.StartAsync();
-        using var t = new TestClient(emulator);
-        using var wrong = new PhotaClient(new PhotaSession("wrong-key-for-batch", emulator.BaseAddress), t.Options);
+        using var t = NewClient();
+        using var wrong = t.Another("wrong-key-for-batch");
         await using var batch = wrong.StartBatch(new BatchOptions { Output = t.OutputOptions, Mode = BatchMode.SubmitOnly, Concurrency = 1 });
         for (var i = 0; i < 3; i++)
         {

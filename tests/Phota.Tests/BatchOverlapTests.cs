@@ -1,9 +1,4 @@
 using System.Collections.Concurrent;
-using Phota.Batches;
-using Phota.Images;
-using Phota.Sessions;
-using Phota.Studio;
-using Phota.Testing;
 
 namespace Phota.Tests;
 
@@ -36,18 +31,11 @@ public sealed class BatchOverlapTests
     public async Task With_one_slot_the_next_job_is_submitted_while_the_previous_result_is_still_downloading()
     {
         await using var emulator = await EmulatorFixture.StartAsync(o => o.JobMilliseconds = 100);
-        using var dir = new TempDir();
         var events = new ConcurrentQueue<string>();
-        var fast = TestClient.FastOptions(Path.Combine(dir.Path, "journal.jsonl"));
-        var options = new PhotaClientOptions
-        {
-            RetryBaseDelay = fast.RetryBaseDelay, PollSchedule = fast.PollSchedule, MinPollDelay = fast.MinPollDelay, MaxPollsPerSecond = fast.MaxPollsPerSecond,
-            JournalPath = fast.JournalPath, AdditionalHandlers = () => [new RecordingHandler(events)],
-        };
-        using var client = new PhotaClient(new PhotaSession(emulator.ApiKeys[0], emulator.BaseAddress), options);
-        await using var batch = client.StartBatch(new BatchOptions { Output = new() { Directory = Path.Combine(dir.Path, "out") }, Concurrency = 1 });
-        batch.Add(new BatchItem(new EnhanceRequest { Image = ImageInput.FromFile(dir.File("first.png", TestImages.Png(32, 32, 1))) }));
-        batch.Add(new BatchItem(new EnhanceRequest { Image = ImageInput.FromFile(dir.File("second.png", TestImages.Png(32, 32, 2))) }));
+        using var t = new TestClient(emulator, settings: new ClientSettings { Handlers = () => [new RecordingHandler(events)] });
+        await using var batch = t.Client.StartBatch(new BatchOptions { Output = t.OutputOptions, Concurrency = 1 });
+        batch.Add(new BatchItem(new EnhanceRequest { Image = ImageInput.FromFile(t.Image("first.png", seed: 1)) }));
+        batch.Add(new BatchItem(new EnhanceRequest { Image = ImageInput.FromFile(t.Image("second.png", seed: 2)) }));
         batch.Complete();
 
         var results = new List<BatchItemResult>();

@@ -1,20 +1,11 @@
-using Phota.Batches;
-using Phota.Errors;
-using Phota.Images;
-using Phota.Jobs;
-using Phota.Sessions;
-using Phota.Studio;
-using Phota.Testing;
-
 namespace Phota.Tests;
 
-public class BatchTests
+public class BatchTests(SharedEmulatorFixture fixture) : SharedEmulatorTests(fixture)
 {
     [Fact]
     public async Task Per_item_failures_do_not_stop_the_others()
     {
-        await using var emulator = await EmulatorFixture.StartAsync();
-        using var t = new TestClient(emulator);
+        using var t = NewClient();
         var stages = new System.Collections.Concurrent.ConcurrentBag<StudioStage>();
         await using var batch = t.Client.StartBatch(new BatchOptions { Output = t.OutputOptions, Concurrency = 3, OnStage = (_, s) => stages.Add(s) });
         for (var i = 0; i < 5; i++)
@@ -47,12 +38,11 @@ public class BatchTests
     public async Task An_authentication_failure_stops_the_whole_batch_with_one_error()
     {
         await using var emulator = await EmulatorFixture.StartAsync();
-        using var dir = new TempDir();
-        using var client = new PhotaClient(new PhotaSession("wrong-key-000", emulator.BaseAddress), TestClient.FastOptions(Path.Combine(dir.Path, "j.jsonl")));
-        await using var batch = client.StartBatch(new BatchOptions { Output = new() { Directory = dir.Path }, Concurrency = 2 });
+        using var t = new TestClient(emulator, "wrong-key-000");
+        await using var batch = t.Client.StartBatch(new BatchOptions { Output = t.OutputOptions, Concurrency = 2 });
         for (var i = 0; i < 20; i++)
         {
-            batch.Add(new BatchItem(new EnhanceRequest { Image = ImageInput.FromFile(dir.File($"{i}.png", TestImages.Png(80, 80, i))) }));
+            batch.Add(new BatchItem(new EnhanceRequest { Image = ImageInput.FromFile(t.Image($"{i}.png", seed: i)) }));
         }
 
         batch.Complete();

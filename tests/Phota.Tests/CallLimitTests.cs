@@ -1,10 +1,3 @@
-using Phota.Batches;
-using Phota.Errors;
-using Phota.Images;
-using Phota.Sessions;
-using Phota.Studio;
-using Phota.Testing;
-
 namespace Phota.Tests;
 
 /// <summary>A time limit given with the call wins over the session's and the client's.</summary>
@@ -31,13 +24,8 @@ public class CallLimitTests
     public async Task A_call_limit_longer_than_the_overall_timeout_is_not_cut_short()
     {
         await using var emulator = await EmulatorFixture.StartAsync(o => { o.TimeScale = 1; o.JobMilliseconds = 600; });
-        using var t = new TestClient(emulator);
-        var fast = t.Options;
-        using var client = new PhotaClient(new PhotaSession(t.Key, emulator.BaseAddress), new PhotaClientOptions
-        {
-            JournalPath = fast.JournalPath, RetryBaseDelay = fast.RetryBaseDelay, OverallTimeout = TimeSpan.FromMilliseconds(200),
-        });
-        var response = await client.SendSynchronousAsync(new EnhanceRequest { Image = ImageInput.FromFile(t.Image("o.png")) }, null, TimeSpan.FromSeconds(20));
+        using var t = new TestClient(emulator, settings: new ClientSettings { OverallTimeout = TimeSpan.FromMilliseconds(200) });
+        var response = await t.Client.SendSynchronousAsync(new EnhanceRequest { Image = ImageInput.FromFile(t.Image("o.png")) }, null, TimeSpan.FromSeconds(20));
         Assert.Single(response.Value.DownloadUrls);
     }
 

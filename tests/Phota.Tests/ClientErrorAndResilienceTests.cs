@@ -1,25 +1,17 @@
 using Phota.Emulator;
-using Phota.Errors;
-using Phota.Images;
-using Phota.Jobs;
-using Phota.Models;
-using Phota.Sessions;
-using Phota.Studio;
-using Phota.Testing;
 
 namespace Phota.Tests;
 
 /// <summary>Documented errors, injected faults, money safety, cancellation and recovery, against the emulator.</summary>
-public class ClientErrorAndResilienceTests
+public class ClientErrorAndResilienceTests(SharedEmulatorFixture fixture) : SharedEmulatorTests(fixture)
 {
     [Fact]
     public async Task Documented_errors_map_to_their_kinds()
     {
-        await using var emulator = await EmulatorFixture.StartAsync();
-        using var t = new TestClient(emulator);
+        using var t = NewClient();
         var input = ImageInput.FromFile(t.Image("e.png"));
 
-        using (var wrongKey = new PhotaClient(new PhotaSession("not-a-valid-key", emulator.BaseAddress), t.Options))
+        using (var wrongKey = t.Another("not-a-valid-key"))
         {
             var e = await Assert.ThrowsAsync<PhotaApiException>(() => wrongKey.ListProfilesAsync());
             Assert.Equal(ErrorKind.InvalidApiKey, e.Kind);
@@ -155,7 +147,7 @@ public class ClientErrorAndResilienceTests
     public async Task An_unreachable_base_url_is_a_clear_error()
     {
         using var dir = new TempDir();
-        var options = TestClient.FastOptions(Path.Combine(dir.Path, "j.jsonl")) ;
+        var options = TestClient.FastOptions(Path.Combine(dir.Path, "j.jsonl"));
         using var client = new PhotaClient(new PhotaSession("k", new Uri("http://127.0.0.1:9")), options);
         var error = await Assert.ThrowsAsync<PhotaException>(() => client.ListProfilesAsync());
         Assert.Equal(ErrorKind.Unreachable, error.Kind);
@@ -210,9 +202,8 @@ public class ClientErrorAndResilienceTests
     [Fact]
     public async Task An_intent_without_a_job_id_is_recovered_by_resubmitting_with_the_same_id()
     {
-        await using var emulator = await EmulatorFixture.StartAsync();
-        using var t = new TestClient(emulator);
-        var before = emulator.State.BalanceOf(t.Key);
+        using var t = NewClient();
+        var before = State.BalanceOf(t.Key);
         var job = await t.Client.SubmitAsync(new EnhanceRequest { Image = ImageInput.FromFile(t.Image("lost.png")) }, t.OutputOptions);
         // As if the process died before the 202 was journaled: drop the submitted line.
         var lines = File.ReadAllLines(t.JournalPath).Where(l => !l.Contains("\"submitted\"")).ToArray();
@@ -223,20 +214,17 @@ public class ClientErrorAndResilienceTests
 
         var collected = await t.Client.CollectAsync(entry);
         Assert.Equal(job.JobId, collected[0].JobId);
-        Assert.Single(emulator.State.JobsOf(t.Key));
-        Assert.Equal(before - 0.12m, emulator.State.BalanceOf(t.Key));
+        Assert.Single(State.JobsOf(t.Key));
+        Assert.Equal(before - 0.12m, State.BalanceOf(t.Key));
     }
 
     [Fact]
     public async Task An_unwritable_journal_stops_the_submit_before_any_money_is_spent()
     {
-        await using var emulator = await EmulatorFixture.StartAsync();
-        using var dir = new TempDir();
-        var journalPath = Path.Combine(dir.Path, "journal.jsonl");
-        Directory.CreateDirectory(journalPath);
-        using var client = new PhotaClient(new PhotaSession(emulator.ApiKeys[0], emulator.BaseAddress), TestClient.FastOptions(journalPath));
-        var error = await Assert.ThrowsAsync<PhotaException>(() => client.SubmitAsync(new EnhanceRequest { Image = ImageInput.FromFile(dir.File("a.png", TestImages.Png(80, 80))) }));
+        using var t = NewClient();
+        Directory.CreateDirectory(t.JournalPath);
+        var error = await Assert.ThrowsAsync<PhotaException>(() => t.Client.SubmitAsync(new EnhanceRequest { Image = ImageInput.FromFile(t.Image("a.png")) }));
         Assert.Equal(ErrorKind.JournalUnavailable, error.Kind);
-        Assert.Equal(0, emulator.State.GetAccount(emulator.ApiKeys[0]).Submits);
+        Assert.Equal(0, State.GetAccount(t.Key).Submits);
     }
 }

@@ -1,20 +1,13 @@
-using Phota.Errors;
-using Phota.Images;
-using Phota.Jobs;
-using Phota.Models;
-using Phota.Studio;
-using Phota.Testing;
-
 namespace Phota.Tests;
 
 /// <summary>Every API operation through the client against the emulator over loopback.</summary>
-public class ClientOperationTests(EmulatorFixture emulator) : IClassFixture<EmulatorFixture>
+public class ClientOperationTests(SharedEmulatorFixture fixture) : SharedEmulatorTests(fixture)
 {
     [Fact]
     public async Task Enhance_runs_async_end_to_end_and_is_journaled_and_charged_once()
     {
-        using var t = new TestClient(emulator.Emulator, apiKey: null);
-        var before = emulator.State.BalanceOf(t.Key);
+        using var t = NewClient();
+        var before = State.BalanceOf(t.Key);
         var input = ImageInput.FromFile(t.Image("beach.png"));
         var stages = new List<StudioStage>();
 
@@ -27,7 +20,7 @@ public class ClientOperationTests(EmulatorFixture emulator) : IClassFixture<Emul
         Assert.All(images, i => Assert.Equal(input.Description, i.Source));
         Assert.NotNull(images[0].JobId);
         Assert.NotNull(images[0].RequestId);
-        Assert.Equal(before - 0.24m, emulator.State.BalanceOf(t.Key));
+        Assert.Equal(before - 0.24m, State.BalanceOf(t.Key));
 
         var entry = Assert.Single(t.Client.Journal.GetEntries());
         Assert.Equal(JournalState.Downloaded, entry.State);
@@ -44,7 +37,7 @@ public class ClientOperationTests(EmulatorFixture emulator) : IClassFixture<Emul
     [Fact]
     public async Task Edit_generate_and_remix_name_their_outputs_and_keep_the_requested_format()
     {
-        using var t = new TestClient(emulator.Emulator);
+        using var t = NewClient();
         await using var files = await LoopbackFileServer.StartAsync();
         var url = files.Add("/photos/street.png", TestImages.Png(80, 80, 7), "image/png");
 
@@ -70,7 +63,7 @@ public class ClientOperationTests(EmulatorFixture emulator) : IClassFixture<Emul
     [Fact]
     public async Task Synchronous_mode_returns_the_response_in_bytes_or_urls()
     {
-        using var t = new TestClient(emulator.Emulator);
+        using var t = NewClient();
         var input = ImageInput.FromFile(t.Image("sync.png"));
         var bytes = await t.Client.EnhanceAsync(new EnhanceRequest { Image = input, NumOutputImages = 2 }, ResponseMode.Bytes);
         Assert.Equal(2, bytes.Value.Images.Count);
@@ -87,7 +80,7 @@ public class ClientOperationTests(EmulatorFixture emulator) : IClassFixture<Emul
     [Fact]
     public async Task Jobs_can_be_submitted_polled_and_received_separately()
     {
-        using var t = new TestClient(emulator.Emulator);
+        using var t = NewClient();
         var job = await t.Client.SubmitAsync(new EnhanceRequest { Image = ImageInput.FromFile(t.Image("later.png")) }, t.OutputOptions);
         Assert.StartsWith("phota-ps-", job.ClientRequestId);
         Assert.Equal(JournalState.Submitted, t.Client.Journal.Find(job.JobId)!.State);
@@ -106,14 +99,14 @@ public class ClientOperationTests(EmulatorFixture emulator) : IClassFixture<Emul
     [Fact]
     public async Task Profiles_add_list_wait_picture_and_delete()
     {
-        using var t = new TestClient(emulator.Emulator);
+        using var t = NewClient();
         await using var files = await LoopbackFileServer.StartAsync();
         var urls = Enumerable.Range(0, 5).Select(i => files.Add($"/train/{i}.png", TestImages.Png(96, 96, i), "image/png")).ToList();
         var tag = "user-" + Guid.NewGuid().ToString("N")[..8];
-        var before = emulator.State.BalanceOf(t.Key);
+        var before = State.BalanceOf(t.Key);
 
         var added = await t.Client.AddProfileAsync(new AddProfileRequest { ImageUrls = urls, TrainingTier = TrainingTier.Fast, Tag = tag });
-        Assert.Equal(before - 1.49m, emulator.State.BalanceOf(t.Key));
+        Assert.Equal(before - 1.49m, State.BalanceOf(t.Key));
         var listed = Assert.Single(await t.Client.ListProfilesAsync(tag));
         Assert.Equal(added.ProfileId, listed.ProfileId);
         Assert.Equal($"[[{added.ProfileId}]]", listed.ToString());
@@ -144,7 +137,7 @@ public class ClientOperationTests(EmulatorFixture emulator) : IClassFixture<Emul
     [Fact]
     public async Task Profile_training_failure_carries_the_server_message()
     {
-        using var t = new TestClient(emulator.Emulator);
+        using var t = NewClient();
         await using var files = await LoopbackFileServer.StartAsync();
         // Images too small to show a subject: training ends in ERROR.
         var urls = Enumerable.Range(0, 5).Select(i => files.Add($"/tiny/{i}.png", TestImages.Png(16, 16, i), "image/png")).ToList();
@@ -164,7 +157,7 @@ public class ClientOperationTests(EmulatorFixture emulator) : IClassFixture<Emul
     [Fact]
     public async Task Webhook_secret_is_returned_and_verifies_signatures()
     {
-        using var t = new TestClient(emulator.Emulator);
+        using var t = NewClient();
         var secret = await t.Client.GetWebhookSecretAsync();
         Assert.False(string.IsNullOrWhiteSpace(secret));
         Assert.Equal(secret, await t.Client.GetWebhookSecretAsync());

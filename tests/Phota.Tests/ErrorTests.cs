@@ -1,6 +1,4 @@
 using System.Net;
-using Phota.Errors;
-using Phota.Sessions;
 
 namespace Phota.Tests;
 

@@ -1,8 +1,3 @@
-using Phota.Images;
-using Phota.Sessions;
-using Phota.Studio;
-using Phota.Testing;
-
 namespace Phota.Tests;
 
 public class HandlerHookTests
@@ -27,16 +22,9 @@ public class HandlerHookTests
     public async Task Inserted_handlers_see_every_exchange_and_fresh_requests_per_attempt()
     {
         await using var emulator = await EmulatorFixture.StartAsync(o => { o.Fault503Burst = 1; o.FaultRetryAfterSeconds = 0; });
-        using var dir = new TempDir();
         var handler = new RecordingHandler();
-        var options = TestClient.FastOptions(Path.Combine(dir.Path, "j.jsonl"));
-        options = new PhotaClientOptions
-        {
-            RetryBaseDelay = options.RetryBaseDelay, PollSchedule = options.PollSchedule, MinPollDelay = options.MinPollDelay, MaxPollsPerSecond = options.MaxPollsPerSecond,
-            JournalPath = options.JournalPath, AdditionalHandlers = () => [handler],
-        };
-        using var client = new PhotaClient(new PhotaSession(emulator.ApiKeys[0], emulator.BaseAddress), options);
-        await client.RunAsync(new EnhanceRequest { Image = ImageInput.FromFile(dir.File("h.png", TestImages.Png(80, 80))) }, new() { Directory = dir.Path });
+        using var t = new TestClient(emulator, settings: new ClientSettings { Handlers = () => [handler] });
+        await t.Client.RunAsync(new EnhanceRequest { Image = ImageInput.FromFile(t.Image("h.png")) }, t.OutputOptions);
 
         Assert.Equal([503, 202], handler.Seen.Where(s => s.Path == "/v1/phota/enhance").Select(s => s.Status));
         Assert.Contains(handler.Seen, s => s.Path.StartsWith("/v1/phota/jobs/") && s.Status == 200);

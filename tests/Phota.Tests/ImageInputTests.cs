@@ -1,6 +1,3 @@
-using Phota.Errors;
-using Phota.Images;
-
 namespace Phota.Tests;
 
 public class ImageInputTests

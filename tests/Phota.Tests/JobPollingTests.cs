@@ -1,13 +1,6 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
-using Phota.Batches;
 using Phota.Emulator;
-using Phota.Http;
-using Phota.Images;
-using Phota.Jobs;
-using Phota.Sessions;
-using Phota.Studio;
-using Phota.Testing;
 
 namespace Phota.Tests;
 
@@ -38,48 +31,25 @@ public sealed class JobPollingTests
             .ToList();
     }
 
-    private sealed class Setup : IAsyncDisposable
+    /// <summary>An emulator and a client with the library's polling (or <c>polling</c>), every status check recorded.</summary>
+    private sealed class Setup(RunningEmulator emulator, TestClient client, PollRecorder recorder) : IAsyncDisposable
     {
-        private Setup(RunningEmulator emulator, TempDir dir, PhotaClient client, ConcurrentQueue<PhotaLogEvent> events, PollRecorder recorder)
-        {
-            Emulator = emulator;
-            Dir = dir;
-            Client = client;
-            Events = events;
-            Recorder = recorder;
-        }
+        public TestClient T => client;
 
-        public RunningEmulator Emulator { get; }
+        public PhotaClient Client => client.Client;
 
-        public TempDir Dir { get; }
+        public PollRecorder Recorder => recorder;
 
-        public PhotaClient Client { get; }
-
-        public ConcurrentQueue<PhotaLogEvent> Events { get; }
-
-        public PollRecorder Recorder { get; }
-
-        public static async Task<Setup> StartAsync(Action<EmulatorOptions> emulatorOptions, Func<PhotaClientOptions, PhotaClientOptions>? clientOptions = null)
+        public static async Task<Setup> StartAsync(Action<EmulatorOptions> emulatorOptions, ClientSettings? polling = null)
         {
             var emulator = await EmulatorFixture.StartAsync(emulatorOptions);
-            var dir = new TempDir();
-            var events = new ConcurrentQueue<PhotaLogEvent>();
             var recorder = new PollRecorder();
-            var options = new PhotaClientOptions
-            {
-                RetryBaseDelay = TimeSpan.FromMilliseconds(5),
-                JournalPath = Path.Combine(dir.Path, "journal.jsonl"),
-                Log = events.Enqueue,
-                AdditionalHandlers = () => [recorder],
-            };
-            var client = new PhotaClient(new PhotaSession(emulator.ApiKeys[0], emulator.BaseAddress), clientOptions?.Invoke(options) ?? options);
-            return new Setup(emulator, dir, client, events, recorder);
+            return new Setup(emulator, new TestClient(emulator, settings: (polling ?? ClientSettings.LibraryPolling) with { Handlers = () => [recorder] }), recorder);
         }
 
         public async Task<SubmittedJob> RunOneAsync(int outputs = 1)
         {
-            var image = Dir.File("poll.png", TestImages.Png(32, 32));
-            var job = await Client.SubmitAsync(new EnhanceRequest { Image = ImageInput.FromFile(image), NumOutputImages = outputs });
+            var job = await Client.SubmitAsync(new EnhanceRequest { Image = ImageInput.FromFile(client.Image("poll.png")), NumOutputImages = outputs });
             using var limit = new CancellationTokenSource(TimeSpan.FromSeconds(60));
             await Client.WaitForJobAsync(job.JobId, cancellationToken: limit.Token);
             return job;
@@ -87,28 +57,24 @@ public sealed class JobPollingTests
 
         public int PollsOf(string jobId) => Recorder.Sent.Count(s => s.JobId == jobId);
 
-        public List<TimeSpan> WaitsOf(string jobId) => Events.Where(e => e.Kind == PhotaLogEventKind.Wait && e.Subject == "job " + jobId).Select(e => e.Delay!.Value).ToList();
+        public List<TimeSpan> WaitsOf(string jobId) => client.Events.Where(e => e.Kind == PhotaLogEventKind.Wait && e.Subject == "job " + jobId).Select(e => e.Delay!.Value).ToList();
 
         public async ValueTask DisposeAsync()
         {
-            Client.Dispose();
-            Dir.Dispose();
-            await Emulator.DisposeAsync();
+            client.Dispose();
+            await emulator.DisposeAsync();
         }
     }
 
-    private static PhotaClientOptions With(PhotaClientOptions o, PollSchedule schedule, TimeSpan minGap) => new()
-    {
-        RetryBaseDelay = o.RetryBaseDelay, JournalPath = o.JournalPath, Log = o.Log, AdditionalHandlers = o.AdditionalHandlers,
-        PollSchedule = schedule, MinPollDelay = minGap,
-    };
+    /// <summary>The library's polling with another schedule and minimum gap between two checks of a job.</summary>
+    private static ClientSettings With(PollSchedule schedule, TimeSpan minGap) => ClientSettings.LibraryPolling with { PollSchedule = schedule, MinPollDelay = minGap };
 
     [Fact]
     public async Task A_server_hint_shorter_than_the_schedule_is_followed()
     {
         // The schedule alone would wait 30 s between checks; the server says the job is done within a second.
         await using var t = await Setup.StartAsync(o => { o.JobMilliseconds = 1000; o.JobRetryAfterHint = true; },
-            o => With(o, PollSchedule.Fixed([TimeSpan.FromSeconds(30)], TimeSpan.FromSeconds(30)), TimeSpan.FromMilliseconds(50)));
+            With(PollSchedule.Fixed([TimeSpan.FromSeconds(30)], TimeSpan.FromSeconds(30)), TimeSpan.FromMilliseconds(50)));
         var job = await t.RunOneAsync();
         var waits = t.WaitsOf(job.JobId);
         Assert.NotEmpty(waits);
@@ -121,12 +87,12 @@ public sealed class JobPollingTests
     {
         var fiveMs = PollSchedule.Fixed([TimeSpan.FromMilliseconds(5)], TimeSpan.FromMilliseconds(5));
         int withHint, withoutHint;
-        await using (var hinted = await Setup.StartAsync(o => { o.JobMilliseconds = 1500; o.JobRetryAfterHint = true; }, o => With(o, fiveMs, TimeSpan.FromMilliseconds(5))))
+        await using (var hinted = await Setup.StartAsync(o => { o.JobMilliseconds = 1500; o.JobRetryAfterHint = true; }, With(fiveMs, TimeSpan.FromMilliseconds(5))))
         {
             withHint = hinted.PollsOf((await hinted.RunOneAsync()).JobId);
         }
 
-        await using var silent = await Setup.StartAsync(o => o.JobMilliseconds = 1500, o => With(o, fiveMs, TimeSpan.FromMilliseconds(5)));
+        await using var silent = await Setup.StartAsync(o => o.JobMilliseconds = 1500, With(fiveMs, TimeSpan.FromMilliseconds(5)));
         var job = await silent.RunOneAsync();
         withoutHint = silent.PollsOf(job.JobId);
         Assert.InRange(withHint, 1, 4);
@@ -139,10 +105,10 @@ public sealed class JobPollingTests
     {
         // The schedule asks for 1 ms and the server's hint near the end asks for a few ms: both are raised to 120 ms.
         await using var t = await Setup.StartAsync(o => { o.JobMilliseconds = 1500; o.JobRetryAfterHint = true; },
-            o => With(o, PollSchedule.Fixed([TimeSpan.FromMilliseconds(1)], TimeSpan.FromMilliseconds(1)), TimeSpan.FromMilliseconds(120)));
+            With(PollSchedule.Fixed([TimeSpan.FromMilliseconds(1)], TimeSpan.FromMilliseconds(1)), TimeSpan.FromMilliseconds(120)));
         await t.RunOneAsync();
         await using var silent = await Setup.StartAsync(o => o.JobMilliseconds = 1500,
-            o => With(o, PollSchedule.Fixed([TimeSpan.FromMilliseconds(1)], TimeSpan.FromMilliseconds(1)), TimeSpan.FromMilliseconds(120)));
+            With(PollSchedule.Fixed([TimeSpan.FromMilliseconds(1)], TimeSpan.FromMilliseconds(1)), TimeSpan.FromMilliseconds(120)));
         await silent.RunOneAsync();
 
         var gaps = t.Recorder.GapsMs().Concat(silent.Recorder.GapsMs()).ToList();
@@ -190,17 +156,11 @@ public sealed class JobPollingTests
     public async Task A_batch_s_checks_stay_under_the_session_s_ceiling()
     {
         // Eight jobs at once, a schedule that asks for a check every 1 ms of each, and a ceiling of 10 a second.
-        await using var t = await Setup.StartAsync(o => o.JobMilliseconds = 1200, o => new PhotaClientOptions
-        {
-            RetryBaseDelay = o.RetryBaseDelay, JournalPath = o.JournalPath, Log = o.Log, AdditionalHandlers = o.AdditionalHandlers,
-            PollSchedule = PollSchedule.Fixed([TimeSpan.FromMilliseconds(1)], TimeSpan.FromMilliseconds(1)), MinPollDelay = TimeSpan.FromMilliseconds(1),
-            MaxPollsPerSecond = 10,
-        });
-        var output = new OutputOptions { Directory = Path.Combine(t.Dir.Path, "out") };
-        await using var batch = t.Client.StartBatch(new BatchOptions { Concurrency = 8, Output = output });
+        await using var t = await Setup.StartAsync(o => o.JobMilliseconds = 1200, With(PollSchedule.Fixed([TimeSpan.FromMilliseconds(1)], TimeSpan.FromMilliseconds(1)), TimeSpan.FromMilliseconds(1)) with { MaxPollsPerSecond = 10 });
+        await using var batch = t.Client.StartBatch(new BatchOptions { Concurrency = 8, Output = t.T.OutputOptions });
         for (var i = 0; i < 8; i++)
         {
-            batch.Add(new BatchItem(new EnhanceRequest { Image = ImageInput.FromFile(t.Dir.File($"b{i}.png", TestImages.Png(32, 32, i))) }));
+            batch.Add(new BatchItem(new EnhanceRequest { Image = ImageInput.FromFile(t.T.Image($"b{i}.png", seed: i)) }));
         }
 
         batch.Complete();

@@ -1,6 +1,4 @@
 using System.Text;
-using Phota.Jobs;
-using Phota.Testing;
 
 namespace Phota.Tests;
 

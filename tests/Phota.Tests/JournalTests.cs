@@ -1,6 +1,4 @@
 using System.Diagnostics;
-using Phota.Errors;
-using Phota.Jobs;
 
 namespace Phota.Tests;
 

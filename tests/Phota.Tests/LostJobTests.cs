@@ -1,11 +1,5 @@
 using System.Net;
 using System.Text;
-using Phota.Errors;
-using Phota.Images;
-using Phota.Jobs;
-using Phota.Sessions;
-using Phota.Studio;
-using Phota.Testing;
 
 namespace Phota.Tests;
 
@@ -13,16 +7,15 @@ namespace Phota.Tests;
 /// A journaled job the server answers 404 for: lost when this key submitted it (recorded failed, never resubmitted),
 /// still outstanding when another key did.
 /// </summary>
-public class LostJobTests
+public class LostJobTests(SharedEmulatorFixture fixture) : SharedEmulatorTests(fixture)
 {
     [Fact]
     public async Task A_job_this_key_submitted_that_comes_back_404_is_journaled_lost_and_not_resubmitted()
     {
-        await using var emulator = await EmulatorFixture.StartAsync();
-        using var t = new TestClient(emulator);
+        using var t = NewClient();
         var job = await t.Client.SubmitAsync(new EnhanceRequest { Image = ImageInput.FromFile(t.Image("lost.png")) }, t.OutputOptions);
 
-        using var forgetful = new PhotaClient(new PhotaSession(t.Key, emulator.BaseAddress), WithHandler(t.Options, () => new JobNotFoundHandler()));
+        using var forgetful = t.Another(settings: Forgetful);
         var error = await Assert.ThrowsAsync<PhotaApiException>(() => forgetful.CollectAsync(forgetful.Journal.Find(job.JobId)!));
         Assert.Equal(ErrorKind.NotFound, error.Kind);
         Assert.Contains("lost", error.Message);
@@ -35,20 +28,19 @@ public class LostJobTests
         Assert.Empty(t.Client.Journal.GetOutstanding());
         var collect = await Assert.ThrowsAsync<PhotaException>(() => t.Client.CollectAsync(entry));
         Assert.Equal(ErrorKind.JobFailed, collect.Kind);
-        Assert.Equal(1, emulator.State.GetAccount(t.Key).Submits);
+        Assert.Equal(1, State.GetAccount(t.Key).Submits);
     }
 
     [Fact]
     public async Task A_404_for_a_job_known_to_have_finished_is_an_expired_result_not_a_lost_job()
     {
         // NOT_FOUND also covers "an expired job result": a job the journal saw finish is marked expired, not lost.
-        await using var emulator = await EmulatorFixture.StartAsync();
-        using var t = new TestClient(emulator);
+        using var t = NewClient();
         var job = await t.Client.SubmitAsync(new EnhanceRequest { Image = ImageInput.FromFile(t.Image("old.png")) }, t.OutputOptions);
         await t.Client.WaitForJobAsync(job.JobId);
         Assert.Equal(JournalState.Completed, t.Client.Journal.Find(job.JobId)!.State);
 
-        using var forgetful = new PhotaClient(new PhotaSession(t.Key, emulator.BaseAddress), WithHandler(t.Options, () => new JobNotFoundHandler()));
+        using var forgetful = t.Another(settings: Forgetful);
         var error = await Assert.ThrowsAsync<PhotaApiException>(() => forgetful.CollectAsync(forgetful.Journal.Find(job.JobId)!));
         Assert.Equal(ErrorKind.ResultExpired, error.Kind);
         Assert.Contains("results are kept 24 hours", error.Message);
@@ -56,17 +48,16 @@ public class LostJobTests
         var entry = t.Client.Journal.Find(job.JobId)!;
         Assert.Equal(JournalState.Expired, entry.State);
         Assert.Empty(t.Client.Journal.GetOutstanding());
-        Assert.Equal(1, emulator.State.GetAccount(t.Key).Submits);
+        Assert.Equal(1, State.GetAccount(t.Key).Submits);
     }
 
     [Fact]
     public async Task A_404_for_a_job_another_key_submitted_leaves_it_outstanding()
     {
-        await using var emulator = await EmulatorFixture.StartAsync(o => { o.ApiKeys.Add("key-one-aaaaaaaa"); o.ApiKeys.Add("key-two-bbbbbbbb"); });
-        using var t = new TestClient(emulator, "key-one-aaaaaaaa");
+        using var t = NewClient();
         var job = await t.Client.SubmitAsync(new EnhanceRequest { Image = ImageInput.FromFile(t.Image("mine.png")) }, t.OutputOptions);
 
-        using var other = new PhotaClient(new PhotaSession("key-two-bbbbbbbb", emulator.BaseAddress), t.Options);
+        using var other = t.Another(NewAccount());
         var error = await Assert.ThrowsAsync<PhotaApiException>(() => other.GetJobAsync(job.JobId));
         Assert.Equal(ErrorKind.NotFound, error.Kind);
         Assert.Contains("different key", error.Message);
@@ -77,11 +68,8 @@ public class LostJobTests
         Assert.Single(saved);
     }
 
-    internal static PhotaClientOptions WithHandler(PhotaClientOptions fast, Func<DelegatingHandler> handler) => new()
-    {
-        RetryBaseDelay = fast.RetryBaseDelay, MaxRetryDelay = fast.MaxRetryDelay, PollSchedule = fast.PollSchedule, MinPollDelay = fast.MinPollDelay, MaxPollsPerSecond = fast.MaxPollsPerSecond,
-        JournalPath = fast.JournalPath, JobWaitTimeout = fast.JobWaitTimeout, AdditionalHandlers = () => [handler()],
-    };
+    /// <summary>A client whose server no longer knows any job.</summary>
+    private static ClientSettings Forgetful { get; } = new() { Handlers = () => [new JobNotFoundHandler()] };
 
     /// <summary>Answers every job status request as the API does for a job it does not know.</summary>
     private sealed class JobNotFoundHandler : DelegatingHandler

@@ -1,7 +1,3 @@
-using Phota.Errors;
-using Phota.Images;
-using Phota.Models;
-
 namespace Phota.Tests;
 
 public class OutputNamingTests

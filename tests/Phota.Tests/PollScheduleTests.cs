@@ -1,5 +1,3 @@
-using Phota.Jobs;
-
 namespace Phota.Tests;
 
 /// <summary>The poll schedules, the session's check ceiling and the run-time history, without a server or a clock.</summary>

@@ -1,20 +1,12 @@
-using Phota.Errors;
-using Phota.Images;
-using Phota.Jobs;
-using Phota.Models;
-using Phota.Studio;
-using Phota.Testing;
-
 namespace Phota.Tests;
 
 /// <summary>Collecting a journaled job reports what the original command would have: source, submit request id, directory.</summary>
-public class ReceiveTests
+public class ReceiveTests(SharedEmulatorFixture fixture) : SharedEmulatorTests(fixture)
 {
     [Fact]
     public async Task Collected_images_carry_the_source_and_the_submits_request_id()
     {
-        await using var emulator = await EmulatorFixture.StartAsync();
-        using var t = new TestClient(emulator);
+        using var t = NewClient();
         var input = t.Image("src.png");
         var enhance = await t.Client.SubmitAsync(new EnhanceRequest { Image = ImageInput.FromFile(input) }, t.OutputOptions);
         var generate = await t.Client.SubmitAsync(new GenerateRequest { Prompt = "a lighthouse at dusk" }, t.OutputOptions);
@@ -35,8 +27,7 @@ public class ReceiveTests
     [Fact]
     public async Task Collecting_a_job_with_no_recorded_directory_needs_one_and_never_uses_the_process_directory()
     {
-        await using var emulator = await EmulatorFixture.StartAsync();
-        using var t = new TestClient(emulator);
+        using var t = NewClient();
         var job = await t.Client.SubmitAsync(new EnhanceRequest { Image = ImageInput.FromFile(t.Image("nodir.png")) });
         var entry = t.Client.Journal.Find(job.JobId)!;
         Assert.Null(entry.OutputDirectory);

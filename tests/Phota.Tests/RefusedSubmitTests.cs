@@ -1,10 +1,4 @@
 using System.Net;
-using Phota.Errors;
-using Phota.Images;
-using Phota.Jobs;
-using Phota.Sessions;
-using Phota.Studio;
-using Phota.Testing;
 
 namespace Phota.Tests;
 
@@ -12,14 +6,13 @@ namespace Phota.Tests;
 /// A submit the server refused created no job: the journal says so, and collecting never submits it again
 /// (which would charge for a request the caller saw fail).
 /// </summary>
-public class RefusedSubmitTests
+public class RefusedSubmitTests(SharedEmulatorFixture fixture) : SharedEmulatorTests(fixture)
 {
     [Fact]
     public async Task A_submit_refused_for_a_wrong_key_is_journaled_failed_and_collect_does_not_resubmit_it()
     {
-        await using var emulator = await EmulatorFixture.StartAsync();
-        using var t = new TestClient(emulator);
-        using (var wrongKey = new PhotaClient(new PhotaSession("not-a-valid-key", emulator.BaseAddress), t.Options))
+        using var t = NewClient();
+        using (var wrongKey = t.Another("not-a-valid-key"))
         {
             var error = await Assert.ThrowsAsync<PhotaApiException>(() =>
                 wrongKey.SubmitAsync(new EnhanceRequest { Image = ImageInput.FromFile(t.Image("refused.png")) }, t.OutputOptions));
@@ -33,12 +26,12 @@ public class RefusedSubmitTests
         Assert.Empty(t.Client.Journal.GetOutstanding());
 
         // Collecting it with a good key refuses instead of submitting (and paying for) it.
-        var before = emulator.State.BalanceOf(t.Key);
+        var before = State.BalanceOf(t.Key);
         var collect = await Assert.ThrowsAsync<PhotaException>(() => t.Client.CollectAsync(entry, t.OutputOptions));
         Assert.Equal(ErrorKind.JobFailed, collect.Kind);
         Assert.Contains("no job was created", collect.Message);
-        Assert.Equal(0, emulator.State.GetAccount(t.Key).Submits);
-        Assert.Equal(before, emulator.State.BalanceOf(t.Key));
+        Assert.Equal(0, State.GetAccount(t.Key).Submits);
+        Assert.Equal(before, State.BalanceOf(t.Key));
         Assert.DoesNotContain("not-a-valid-key", File.ReadAllText(t.JournalPath));
     }
 
@@ -64,17 +57,10 @@ public class RefusedSubmitTests
     [Fact]
     public async Task A_refusal_after_an_attempt_that_may_have_run_stays_recoverable()
     {
-        await using var emulator = await EmulatorFixture.StartAsync();
-        using var dir = new TempDir();
-        var fast = TestClient.FastOptions(Path.Combine(dir.Path, "j.jsonl"));
-        var options = new PhotaClientOptions
-        {
-            RetryBaseDelay = fast.RetryBaseDelay, MaxRetryDelay = fast.MaxRetryDelay, JournalPath = fast.JournalPath,
-            AdditionalHandlers = () => [new LoseFirstResponseHandler()],
-        };
-        using var client = new PhotaClient(new PhotaSession("not-a-valid-key", emulator.BaseAddress), options);
+        using var t = NewClient();
+        using var client = t.Another("not-a-valid-key", new ClientSettings { Handlers = () => [new LoseFirstResponseHandler()] });
         var error = await Assert.ThrowsAsync<PhotaApiException>(() =>
-            client.SubmitAsync(new EnhanceRequest { Image = ImageInput.FromFile(dir.File("m.png", TestImages.Png(80, 80))) }, new OutputOptions { Directory = dir.Path }));
+            client.SubmitAsync(new EnhanceRequest { Image = ImageInput.FromFile(t.Image("m.png")) }, t.OutputOptions));
         Assert.Equal(ErrorKind.InvalidApiKey, error.Kind);
 
         // The first attempt's answer was lost, so this client cannot be sure no job exists: the intent stays.

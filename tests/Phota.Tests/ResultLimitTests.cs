@@ -1,29 +1,16 @@
 using System.Text.Json.Nodes;
-using Phota.Errors;
-using Phota.Images;
-using Phota.Jobs;
-using Phota.Sessions;
-using Phota.Studio;
-using Phota.Testing;
 
 namespace Phota.Tests;
 
 /// <summary>Results are capped: one image's size, and no more images than were asked for.</summary>
-public class ResultLimitTests
+public class ResultLimitTests(SharedEmulatorFixture fixture) : SharedEmulatorTests(fixture)
 {
     [Fact]
     public async Task A_download_over_the_size_cap_is_refused_and_leaves_no_file()
     {
-        await using var emulator = await EmulatorFixture.StartAsync();
-        using var t = new TestClient(emulator);
-        var fast = t.Options;
-        using var client = new PhotaClient(new PhotaSession(t.Key, emulator.BaseAddress), new PhotaClientOptions
-        {
-            RetryBaseDelay = fast.RetryBaseDelay, PollSchedule = fast.PollSchedule, MinPollDelay = fast.MinPollDelay, MaxPollsPerSecond = fast.MaxPollsPerSecond, JournalPath = fast.JournalPath,
-            MaxDownloadBytes = 200,
-        });
+        using var t = NewClient(new ClientSettings { MaxDownloadBytes = 200 });
         var error = await Assert.ThrowsAsync<PhotaException>(() =>
-            client.RunAsync(new EnhanceRequest { Image = ImageInput.FromFile(t.Image("big.png")) }, t.OutputOptions));
+            t.Client.RunAsync(new EnhanceRequest { Image = ImageInput.FromFile(t.Image("big.png")) }, t.OutputOptions));
         Assert.Equal(ErrorKind.InvalidResult, error.Kind);
         Assert.Contains("larger than", error.Message);
         Assert.Empty(t.OutputFiles());
@@ -33,11 +20,9 @@ public class ResultLimitTests
     [Fact]
     public async Task More_download_urls_than_requested_are_refused_and_nothing_is_written()
     {
-        await using var emulator = await EmulatorFixture.StartAsync();
-        using var t = new TestClient(emulator);
-        using var client = new PhotaClient(new PhotaSession(t.Key, emulator.BaseAddress), LostJobTests.WithHandler(t.Options, () => new ExtraUrlHandler()));
+        using var t = NewClient(new ClientSettings { Handlers = () => [new ExtraUrlHandler()] });
         var error = await Assert.ThrowsAsync<PhotaException>(() =>
-            client.RunAsync(new EnhanceRequest { Image = ImageInput.FromFile(t.Image("one.png")) }, t.OutputOptions));
+            t.Client.RunAsync(new EnhanceRequest { Image = ImageInput.FromFile(t.Image("one.png")) }, t.OutputOptions));
         Assert.Equal(ErrorKind.InvalidResult, error.Kind);
         Assert.Contains("returned 3 images for a request of 1", error.Message);
         Assert.False(Directory.Exists(t.Output) && Directory.EnumerateFileSystemEntries(t.Output).Any());

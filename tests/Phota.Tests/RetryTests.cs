@@ -1,7 +1,5 @@
 using System.Net;
 using System.Net.Http.Headers;
-using Phota.Errors;
-using Phota.Http;
 using Polly.Timeout;
 
 namespace Phota.Tests;

@@ -1,7 +1,4 @@
 using System.Text.Json;
-using Phota.Images;
-using Phota.Models;
-using Phota.Studio;
 
 namespace Phota.Tests;
 

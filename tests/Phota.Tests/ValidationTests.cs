@@ -1,9 +1,4 @@
-using Phota.Errors;
-using Phota.Images;
-using Phota.Models;
 using Phota.Profiles;
-using Phota.Sessions;
-using Phota.Studio;
 
 namespace Phota.Tests;
 

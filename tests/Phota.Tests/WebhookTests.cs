@@ -1,7 +1,5 @@
 using System.Security.Cryptography;
 using System.Text;
-using Phota.Errors;
-using Phota.Models;
 using Phota.Webhooks;
 
 namespace Phota.Tests;

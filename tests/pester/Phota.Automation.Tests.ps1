@@ -8,13 +8,6 @@ BeforeAll {
     $script:ctx = Initialize-PhotaTestFile
     $script:photos = Get-TestImage photos
 
-    function script:Get-Delta([scriptblock] $Action, $Emulator = $ctx.Emulator) {
-        $before = Get-TestAccount $Emulator
-        $null = & $Action
-        $after = Get-TestAccount $Emulator
-        [pscustomobject]@{ Jobs = $after.jobs - $before.jobs; Submits = $after.submits - $before.submits; Charged = [decimal]$after.charged_usd - [decimal]$before.charged_usd }
-    }
-
     function script:Get-SignedCallback([string] $JobId) {
         # The body a callback carries is the job's final status; sign it as the server does.
         $secret = Get-PhotaWebhookSecret -AsPlainText
@@ -34,13 +27,13 @@ Describe 'Re-running a script with -ClientRequestId' {
 
     It 'a re-run with the same keys from a second, empty journal adds no job and no charge, and gets the original results' {
         $first = Use-TestJournal
-        $delta1 = Get-Delta { $script:run1 = Get-ChildItem -LiteralPath $photos[0].DirectoryName -Filter *.jpg | Invoke-PhotaEnhance -ClientRequestId { "nightly-2026-12-02-$($_.Name)" } -OutputDirectory run1 }
+        $delta1 = Measure-TestAccountChange { $script:run1 = Get-ChildItem -LiteralPath $photos[0].DirectoryName -Filter *.jpg | Invoke-PhotaEnhance -ClientRequestId { "nightly-2026-12-02-$($_.Name)" } -OutputDirectory run1 }
         $delta1.Jobs | Should -Be $photos.Count
         $delta1.Charged | Should -Be (0.12 * $photos.Count)
 
         $second = Use-TestJournal
         $second | Should -Not -Be $first
-        $delta2 = Get-Delta { $script:run2 = Get-ChildItem -LiteralPath $photos[0].DirectoryName -Filter *.jpg | Invoke-PhotaEnhance -ClientRequestId { "nightly-2026-12-02-$($_.Name)" } -OutputDirectory run2 }
+        $delta2 = Measure-TestAccountChange { $script:run2 = Get-ChildItem -LiteralPath $photos[0].DirectoryName -Filter *.jpg | Invoke-PhotaEnhance -ClientRequestId { "nightly-2026-12-02-$($_.Name)" } -OutputDirectory run2 }
         $delta2.Jobs | Should -Be 0 -Because 'the server answered every key with its original job'
         $delta2.Charged | Should -Be 0
         ($run2.JobId | Sort-Object) | Should -Be ($run1.JobId | Sort-Object)
@@ -55,7 +48,7 @@ Describe 'Re-running a script with -ClientRequestId' {
         $null = Invoke-PhotaGenerate 'A lighthouse at dusk' -ClientRequestId 'lighthouse-1' -NoWait
         $null = Get-PhotaJob | Receive-PhotaJob -Wait
         Get-PhotaJob | Should -BeNullOrEmpty
-        $delta = Get-Delta { $script:again = Invoke-PhotaGenerate 'A lighthouse at dusk' -ClientRequestId 'lighthouse-1' -NoWait }
+        $delta = Measure-TestAccountChange { $script:again = Invoke-PhotaGenerate 'A lighthouse at dusk' -ClientRequestId 'lighthouse-1' -NoWait }
         $delta.Charged | Should -Be 0
         (Get-PhotaJob).ClientRequestId | Should -Be 'lighthouse-1'
         $null = $again | Receive-PhotaJob -Wait
@@ -63,7 +56,7 @@ Describe 'Re-running a script with -ClientRequestId' {
     }
 
     It 'one key for several requests of one item is refused before anything is sent' {
-        $delta = Get-Delta { Invoke-PhotaEnhance -Image (Join-Path $photos[0].DirectoryName '*.jpg') -ClientRequestId 'one-key' -ErrorAction SilentlyContinue -ErrorVariable script:err }
+        $delta = Measure-TestAccountChange { Invoke-PhotaEnhance -Image (Join-Path $photos[0].DirectoryName '*.jpg') -ClientRequestId 'one-key' -ErrorAction SilentlyContinue -ErrorVariable script:err }
         $delta.Submits | Should -Be 0
         $err[0].FullyQualifiedErrorId | Should -BeLike 'Phota.InvalidInput*'
         $err[0].Exception.Message | Should -Match "-ClientRequestId 'one-key' would be shared by $($photos.Count) requests"
@@ -71,7 +64,7 @@ Describe 'Re-running a script with -ClientRequestId' {
     }
 
     It 'a key with -Synchronous is refused: synchronous calls have no idempotency' {
-        $delta = Get-Delta { Invoke-PhotaEnhance -Image $photos[0].FullName -Synchronous -ClientRequestId 'sync-key' -ErrorAction SilentlyContinue -ErrorVariable script:err }
+        $delta = Measure-TestAccountChange { Invoke-PhotaEnhance -Image $photos[0].FullName -Synchronous -ClientRequestId 'sync-key' -ErrorAction SilentlyContinue -ErrorVariable script:err }
         $delta.Submits | Should -Be 0
         $err[0].FullyQualifiedErrorId | Should -BeLike 'Phota.InvalidInput*'
         $err[0].Exception.Message | Should -Match 'client_request_id.*only used by asynchronous submits'
@@ -79,7 +72,7 @@ Describe 'Re-running a script with -ClientRequestId' {
 
     It '-SkipExisting sends nothing for inputs whose results are already saved' {
         $null = Invoke-PhotaEnhance -Image $photos[0].FullName -OutputDirectory out
-        $delta = Get-Delta { $script:c = Invoke-Captured { Get-ChildItem -LiteralPath $photos[0].DirectoryName -Filter *.jpg | Invoke-PhotaEnhance -OutputDirectory out -SkipExisting -Verbose } }
+        $delta = Measure-TestAccountChange { $script:c = Invoke-Captured { Get-ChildItem -LiteralPath $photos[0].DirectoryName -Filter *.jpg | Invoke-PhotaEnhance -OutputDirectory out -SkipExisting -Verbose } }
         $delta.Submits | Should -Be ($photos.Count - 1) -Because 'the first photo''s result exists'
         @($c.Output).Count | Should -Be ($photos.Count - 1)
         ($c.Verbose.Message -join "`n") | Should -Match "Skipped .*$([regex]::Escape($photos[0].Name)).*$([regex]::Escape($photos[0].BaseName)).enhanced.jpg"
@@ -182,7 +175,7 @@ Describe 'Prompts, limits and prices as the API documents them' {
     It 'a synchronous call past the server''s time limit is Phota.TimeLimitExceeded: refunded, with the advice to use a job' {
         $slow = Start-TestEmulator -ArgumentList '--time-scale', '0.01', '--sync-limit-s', '20', '--job-ms', '2000'
         $session = New-TestSession $slow
-        $delta = Get-Delta -Emulator $slow { Invoke-PhotaEnhance -Image $photos[0].FullName -Synchronous -Session $session -ErrorAction SilentlyContinue -ErrorVariable script:err }
+        $delta = Measure-TestAccountChange -Emulator $slow { Invoke-PhotaEnhance -Image $photos[0].FullName -Synchronous -Session $session -ErrorAction SilentlyContinue -ErrorVariable script:err }
         $delta.Charged | Should -Be 0.12 -Because 'the reserved cost is charged, then refunded'
         (Get-TestAccount $slow).refunded_usd | Should -Be 0.12
         $err[0].FullyQualifiedErrorId | Should -BeLike 'Phota.TimeLimitExceeded*'
@@ -253,7 +246,7 @@ Describe 'Results without files: -NoDownload' {
     }
 
     It '-NoWait with -NoDownload is refused before anything is sent' {
-        $delta = Get-Delta { { Invoke-PhotaEnhance -Image $photos[0].FullName -NoWait -NoDownload -ErrorAction Stop } | Should -Throw -ErrorId 'Phota.InvalidInput*' }
+        $delta = Measure-TestAccountChange { { Invoke-PhotaEnhance -Image $photos[0].FullName -NoWait -NoDownload -ErrorAction Stop } | Should -Throw -ErrorId 'Phota.InvalidInput*' }
         $delta.Submits | Should -Be 0
     }
 }

@@ -173,6 +173,20 @@ Describe 'Many jobs through one engine' {
         # Every API request waits 400 ms, so how many run at once shows in the elapsed time.
         $script:latent = Start-TestEmulator -ArgumentList '--fault-latency-ms', '400'
         $script:latentSession = New-TestSession $latent
+
+        function script:Invoke-OnFiftyJobs([string] $Prompt, [scriptblock] $ScriptBlock) {
+            # Fifty jobs submitted and finished, then $ScriptBlock on them ($jobs) timed: it must take them all, and only them.
+            $jobs = 1..50 | ForEach-Object { "$Prompt $_" } | Invoke-PhotaGenerate -NoWait -ThrottleLimit 16 -Session $latentSession
+            $jobs | Should -HaveCount 50
+            Wait-EmulatorIdle $latent
+            $sw = [System.Diagnostics.Stopwatch]::StartNew()
+            $c = Invoke-CapturedProgress -Session $latentSession -Variables @{ jobs = $jobs } -ScriptBlock $ScriptBlock
+            $sw.Stop()
+            $c.Thrown | Should -BeNullOrEmpty
+            $c.Error | Should -BeNullOrEmpty
+            ($c.Output.JobId | Sort-Object) | Should -Be ($jobs.JobId | Sort-Object)
+            $c | Add-Member -NotePropertyName Seconds -NotePropertyValue $sw.Elapsed.TotalSeconds -PassThru
+        }
     }
     BeforeEach {
         Use-TestJournal | Out-Null
@@ -180,18 +194,10 @@ Describe 'Many jobs through one engine' {
     }
 
     It 'Wait-PhotaJob waits for 50 jobs at most -ThrottleLimit at a time, with one progress bar' {
-        $jobs = 1..50 | ForEach-Object { "Prompt $_" } | Invoke-PhotaGenerate -NoWait -ThrottleLimit 16 -Session $latentSession
-        $jobs | Should -HaveCount 50
-        Wait-EmulatorIdle $latent
-        $sw = [System.Diagnostics.Stopwatch]::StartNew()
-        $c = Invoke-CapturedProgress -Session $latentSession -Variables @{ jobs = $jobs } -ScriptBlock { $jobs | Wait-PhotaJob -ThrottleLimit 5 }
-        $sw.Stop()
-        $c.Thrown | Should -BeNullOrEmpty
-        $c.Error | Should -BeNullOrEmpty
-        ($c.Output.JobId | Sort-Object) | Should -Be ($jobs.JobId | Sort-Object)
+        $c = Invoke-OnFiftyJobs 'Prompt' { $jobs | Wait-PhotaJob -ThrottleLimit 5 }
         $c.Output.Status | Sort-Object -Unique | Should -Be 'succeeded'
         # One status check each, 400 ms apiece, five at a time: at least 10 rounds.
-        $sw.Elapsed.TotalSeconds | Should -BeGreaterThan 3.6
+        $c.Seconds | Should -BeGreaterThan 3.6
         @($c.Progress.ActivityId | Sort-Object -Unique).Count | Should -Be 1
         $waiting = $c.Progress.StatusDescription | Where-Object { $_ -match '(\d+) waiting' } | ForEach-Object { [int]($_ -replace '.*?(\d+) waiting.*', '$1') }
         ($waiting | Measure-Object -Maximum).Maximum | Should -BeLessOrEqual 5
@@ -199,18 +205,11 @@ Describe 'Many jobs through one engine' {
     }
 
     It 'Receive-PhotaJob collects 50 jobs at most -ThrottleLimit at a time, each written as it is saved' {
-        $jobs = 1..50 | ForEach-Object { "Picture $_" } | Invoke-PhotaGenerate -NoWait -ThrottleLimit 16 -Session $latentSession
-        Wait-EmulatorIdle $latent
-        $sw = [System.Diagnostics.Stopwatch]::StartNew()
-        $c = Invoke-CapturedProgress -Session $latentSession -Variables @{ jobs = $jobs } -ScriptBlock { $jobs | Receive-PhotaJob -ThrottleLimit 10 }
-        $sw.Stop()
-        $c.Thrown | Should -BeNullOrEmpty
-        $c.Error | Should -BeNullOrEmpty
+        $c = Invoke-OnFiftyJobs 'Picture' { $jobs | Receive-PhotaJob -ThrottleLimit 10 }
         $c.Output | Should -HaveCount 50
-        ($c.Output.JobId | Sort-Object) | Should -Be ($jobs.JobId | Sort-Object)
         $c.Output | ForEach-Object { Test-Path -LiteralPath $_.FullName | Should -BeTrue }
         # Collecting a job checks it (400 ms) before saving it: ten at a time is at least 5 rounds.
-        $sw.Elapsed.TotalSeconds | Should -BeGreaterThan 1.8
+        $c.Seconds | Should -BeGreaterThan 1.8
         @($c.Progress.ActivityId | Sort-Object -Unique).Count | Should -Be 1
         ($c.Progress.StatusDescription -join "`n") | Should -Match 'of 50 job\(s\) collected'
         Get-PhotaJob -Session $latentSession | Should -BeNullOrEmpty
@@ -218,6 +217,18 @@ Describe 'Many jobs through one engine' {
 }
 
 Describe 'Collecting an interrupted run' {
+    BeforeAll {
+        function script:Stop-WithCtrlC($Child, [string] $Log) {
+            # SIGINT to the child, which must stop promptly and unfinished; returns what it wrote.
+            $sw = [System.Diagnostics.Stopwatch]::StartNew()
+            & kill -INT $Child.Id
+            $Child.WaitForExit(10000) | Should -BeTrue
+            $sw.Elapsed.TotalSeconds | Should -BeLessThan 5 -Because 'Ctrl+C stops promptly, without waiting for the 3 s jobs'
+            $text = Get-Content -LiteralPath $Log -Raw
+            $text | Should -Not -Match 'FINISHED'
+            $text
+        }
+    }
     BeforeEach {
         Use-TestJournal | Out-Null
         Set-Location (New-TestDirectory 'interrupted')
@@ -234,12 +245,7 @@ Describe 'Collecting an interrupted run' {
         $deadline = [DateTime]::UtcNow.AddSeconds(30)
         # Interrupt once every submit has been answered (the jobs then run for 3 s).
         while (@(Get-TestJournalRecord | Where-Object type -EQ 'submitted').Count -lt $photos.Count -and [DateTime]::UtcNow -lt $deadline) { Start-Sleep -Milliseconds 50 }
-        $sw = [System.Diagnostics.Stopwatch]::StartNew()
-        & kill -INT $child.Id
-        $child.WaitForExit(10000) | Should -BeTrue
-        $sw.Elapsed.TotalSeconds | Should -BeLessThan 5 -Because 'Ctrl+C stops promptly, without waiting for the 3 s jobs'
-        $text = Get-Content -LiteralPath $log -Raw
-        $text | Should -Not -Match 'FINISHED'
+        $text = Stop-WithCtrlC $child $log
         $text | Should -Match "$($photos.Count) job\(s\) were submitted"
         $text | Should -Match 'Get-PhotaJob \| Receive-PhotaJob'
 
@@ -278,12 +284,7 @@ Describe 'Collecting an interrupted run' {
         Wait-LogLine 'RECEIVING'
         # The jobs take 3 s: let the first waits start, then interrupt.
         Start-Sleep -Milliseconds 1000
-        $sw = [System.Diagnostics.Stopwatch]::StartNew()
-        & kill -INT $child.Id
-        $child.WaitForExit(10000) | Should -BeTrue
-        $sw.Elapsed.TotalSeconds | Should -BeLessThan 5 -Because 'Ctrl+C stops promptly, without waiting for the 3 s jobs'
-        $text = Get-Content -LiteralPath $log -Raw
-        $text | Should -Not -Match 'FINISHED'
+        $text = Stop-WithCtrlC $child $log
         $saved = @([regex]::Matches($text, 'SAVED (job_\w+)') | ForEach-Object { $_.Groups[1].Value })
         $text | Should -Match "$($jobs.Count - $saved.Count) job\(s\) were not collected"
         $text | Should -Match 'Get-PhotaJob \| Receive-PhotaJob'

@@ -8,13 +8,6 @@ BeforeAll {
     $script:ctx = Initialize-PhotaTestFile -EmulatorArgument '--full-train-s', '50000000'
     $script:urls = @(Get-TestPortraitUrl -Count 5)
     $script:readyId = New-TestReadyProfile -Tag 'ready-profile'
-
-    function script:Get-Delta([scriptblock] $Action) {
-        $before = Get-TestAccount
-        $null = & $Action
-        $after = Get-TestAccount
-        [pscustomobject]@{ Profiles = $after.profiles - $before.profiles; Charged = [decimal]$after.charged_usd - [decimal]$before.charged_usd }
-    }
 }
 
 AfterAll {
@@ -23,7 +16,7 @@ AfterAll {
 
 Describe 'New-PhotaProfile' {
     It 'all piped URLs form one profile; it is charged at the Quick Train price' {
-        $delta = Get-Delta { $script:trained = $urls | New-PhotaProfile -TrainingTier Fast }
+        $delta = Measure-TestAccountChange { $script:trained = $urls | New-PhotaProfile -TrainingTier Fast }
         $delta.Profiles | Should -Be 1
         $delta.Charged | Should -Be 1.49
         @($trained).Count | Should -Be 1
@@ -39,7 +32,7 @@ Describe 'New-PhotaProfile' {
     }
 
     It 'Full Train (the default tier) is charged at its price; -Tag is kept' {
-        $delta = Get-Delta { $script:trained = New-PhotaProfile -ImageUrl (Get-TestPortraitUrl -Count 10) -Tag 'full-train' }
+        $delta = Measure-TestAccountChange { $script:trained = New-PhotaProfile -ImageUrl (Get-TestPortraitUrl -Count 10) -Tag 'full-train' }
         $delta.Charged | Should -Be 2.90
         $trained.Tag | Should -Be 'full-train'
     }
@@ -51,7 +44,7 @@ Describe 'New-PhotaProfile' {
     }
 
     It '-WhatIf creates nothing and spends nothing' {
-        $delta = Get-Delta { New-PhotaProfile -ImageUrl $urls -TrainingTier Fast -WhatIf }
+        $delta = Measure-TestAccountChange { New-PhotaProfile -ImageUrl $urls -TrainingTier Fast -WhatIf }
         $delta.Profiles | Should -Be 0
         $delta.Charged | Should -Be 0
     }
@@ -64,7 +57,7 @@ Describe 'New-PhotaProfile' {
     ) {
         $new = @{ ImageUrl = @(Get-TestPortraitUrl -Count $Count); TrainingTier = $Tier }
         if ($Tag) { $new.Tag = $Tag }
-        $delta = Get-Delta { $script:e = { New-PhotaProfile @new } | Should -Throw -PassThru }
+        $delta = Measure-TestAccountChange { $script:e = { New-PhotaProfile @new } | Should -Throw -PassThru }
         $e.FullyQualifiedErrorId | Should -BeLike 'Phota.InvalidInput*'
         $delta.Profiles | Should -Be 0
         $delta.Charged | Should -Be 0

@@ -40,13 +40,6 @@ BeforeAll {
     $script:unicodeName = "fête d'été — 01.jpg"
     Copy-Item -LiteralPath $photos[0].FullName -Destination (Join-Path $good $unicodeName)
     $script:heic = New-TestHeic -Path (Join-Path $good 'phone.heic') -Width 640 -Height 480
-
-    function script:Get-Delta([scriptblock] $Action, $Emulator = $ctx.Emulator) {
-        $before = Get-TestAccount $Emulator
-        $null = & $Action
-        $after = Get-TestAccount $Emulator
-        [pscustomobject]@{ Submits = $after.submits - $before.submits; Charged = [decimal]$after.charged_usd - [decimal]$before.charged_usd }
-    }
 }
 
 AfterAll {
@@ -58,7 +51,7 @@ Describe 'Bad input files: refused by name, the batch carries on' {
 
     It '<Case> is refused with a Phota.InvalidInput error naming it and the fix; the good image is still enhanced' -ForEach $badFiles {
         $given = if ($Name -match '://') { $Name } else { Join-Path $corpus $Name }
-        $delta = Get-Delta {
+        $delta = Measure-TestAccountChange {
             $script:out = Invoke-PhotaEnhance -Image $given, $photos[0].FullName -ErrorAction SilentlyContinue -ErrorVariable script:err
         }
         @($out).Count | Should -Be 1
@@ -110,7 +103,7 @@ Describe 'Bad requests: refused before money is spent' {
         @{ Case = 'a profile id that does not exist'; Id = 'Phota.ProfileNotFound*'; Run = { Invoke-PhotaEnhance -Image $photos[0].FullName -ProfileId 'prof_nope' } }
         @{ Case = 'a tag of 129 characters'; Id = 'Phota.InvalidInput*'; Run = { New-PhotaProfile -ImageUrl (Get-TestPortraitUrl -Count 5) -TrainingTier Fast -Tag ('x' * 129) } }
     ) {
-        $delta = Get-Delta { $script:c = Invoke-Captured $Run }
+        $delta = Measure-TestAccountChange { $script:c = Invoke-Captured $Run }
         $c.Output | Should -BeNullOrEmpty
         $err = @($c.Error) + @($c.Thrown | Where-Object { $_ })
         $err.Count | Should -BeGreaterThan 0
@@ -121,7 +114,7 @@ Describe 'Bad requests: refused before money is spent' {
 
     It 'a profile id that is not ready yet is a Phota.ProfileNotReady error and costs nothing' {
         $training = (Invoke-TestApi 'v1/phota/profiles/add' -Method Post -Body @{ image_urls = @(Get-TestPortraitUrl -Count 10) }).profile_id
-        $delta = Get-Delta { Invoke-PhotaGenerate "A portrait of [[$training]]" -ErrorAction SilentlyContinue -ErrorVariable script:err }
+        $delta = Measure-TestAccountChange { Invoke-PhotaGenerate "A portrait of [[$training]]" -ErrorAction SilentlyContinue -ErrorVariable script:err }
         $err[0].FullyQualifiedErrorId | Should -BeLike 'Phota.ProfileNotReady*'
         $delta.Charged | Should -Be 0
     }
@@ -274,7 +267,7 @@ Describe 'The journal' {
         Set-Content -LiteralPath $blocker -Value 'not a folder'
         $env:PHOTA_JOURNAL_PATH = Join-Path $blocker 'journal.jsonl'
         try {
-            $delta = Get-Delta { $script:e = { Invoke-PhotaEnhance -Image $photos[0].FullName } | Should -Throw -PassThru }
+            $delta = Measure-TestAccountChange { $script:e = { Invoke-PhotaEnhance -Image $photos[0].FullName } | Should -Throw -PassThru }
         }
         finally { Use-TestJournal | Out-Null }
         $e.FullyQualifiedErrorId | Should -BeLike 'Phota.JournalUnavailable*'

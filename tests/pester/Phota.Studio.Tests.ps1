@@ -9,13 +9,6 @@ BeforeAll {
     $script:photos = Get-TestImage photos
     $script:style = (Get-TestImage styles)[0]
     $script:profileId = New-TestReadyProfile
-
-    function script:Get-Delta([scriptblock] $Action) {
-        $before = Get-TestAccount
-        $null = & $Action
-        $after = Get-TestAccount
-        [pscustomobject]@{ Submits = $after.submits - $before.submits; Charged = [decimal]$after.charged_usd - [decimal]$before.charged_usd }
-    }
 }
 
 AfterAll {
@@ -26,7 +19,7 @@ Describe 'Invoke-PhotaEnhance' {
     BeforeEach { Set-Location (New-TestDirectory 'enhance') }
 
     It 'Get-ChildItem | Invoke-PhotaEnhance enhances each file with one request per item, into the current location' {
-        $delta = Get-Delta { $script:out = Get-ChildItem -LiteralPath $photos[0].DirectoryName -Filter *.jpg | Invoke-PhotaEnhance }
+        $delta = Measure-TestAccountChange { $script:out = Get-ChildItem -LiteralPath $photos[0].DirectoryName -Filter *.jpg | Invoke-PhotaEnhance }
         $delta.Submits | Should -Be $photos.Count
         $delta.Charged | Should -Be (0.12 * $photos.Count)
         $out.Count | Should -Be $photos.Count
@@ -114,7 +107,7 @@ Describe 'Invoke-PhotaEdit' {
     BeforeEach { Set-Location (New-TestDirectory 'edit') }
 
     It 'an array passed to -Image is one multi-image edit' {
-        $delta = Get-Delta { $script:out = Invoke-PhotaEdit -Image $photos[0].FullName, $photos[1].FullName -Prompt 'Put them side by side' }
+        $delta = Measure-TestAccountChange { $script:out = Invoke-PhotaEdit -Image $photos[0].FullName, $photos[1].FullName -Prompt 'Put them side by side' }
         $delta.Submits | Should -Be 1
         $out.Count | Should -Be 1
         $out.Operation | Should -Be 'edit'
@@ -122,7 +115,7 @@ Describe 'Invoke-PhotaEdit' {
     }
 
     It 'a wildcard in -Image makes one edit of every file it matches' {
-        $delta = Get-Delta { $script:out = Invoke-PhotaEdit -Image (Join-Path $photos[0].DirectoryName '*.jpg') -Prompt 'A collage' }
+        $delta = Measure-TestAccountChange { $script:out = Invoke-PhotaEdit -Image (Join-Path $photos[0].DirectoryName '*.jpg') -Prompt 'A collage' }
         $delta.Submits | Should -Be 1
         @($out).Count | Should -Be 1
     }
@@ -159,7 +152,7 @@ Describe 'Invoke-PhotaEdit' {
         @{ Case = '-Count at most 4'; Extra = @{ Count = 5 }; Id = 'ParameterArgumentValidationError*'; Category = 'InvalidData' }
         @{ Case = '-Count at least 1'; Extra = @{ Count = 0 }; Id = 'ParameterArgumentValidationError*'; Category = 'InvalidData' }
     ) {
-        $delta = Get-Delta {
+        $delta = Measure-TestAccountChange {
             # A parameter validation error ends the statement, so it is caught rather than collected.
             try { $script:out = Invoke-PhotaEdit -Image $photos[0].FullName -Prompt 'x' @Extra -ErrorAction SilentlyContinue -ErrorVariable script:err }
             catch { $script:out = $null; $script:err = @($_) }
@@ -190,7 +183,7 @@ Describe 'Invoke-PhotaEdit' {
     }
 
     It 'a blocked prompt is a Phota.ContentModeration error and costs nothing' {
-        $delta = Get-Delta { Invoke-PhotaEdit -Image $photos[0].FullName -Prompt 'make it nsfw' -ErrorAction SilentlyContinue -ErrorVariable script:err }
+        $delta = Measure-TestAccountChange { Invoke-PhotaEdit -Image $photos[0].FullName -Prompt 'make it nsfw' -ErrorAction SilentlyContinue -ErrorVariable script:err }
         $err[0].FullyQualifiedErrorId | Should -BeLike 'Phota.ContentModeration*'
         $err[0].CategoryInfo.Category | Should -Be 'SecurityError'
         "$($err[0].ErrorDetails)" | Should -Match 'req_'
@@ -238,7 +231,7 @@ Describe 'Invoke-PhotaRemix' {
     }
 
     It 'a missing -ReferenceImage ends the command before anything is sent' {
-        $delta = Get-Delta {
+        $delta = Measure-TestAccountChange {
             $script:e = { Invoke-PhotaRemix -Image $photos[0].FullName -ReferenceImage (Join-Path $ctx.Root 'missing.jpg') } | Should -Throw -PassThru
         }
         $e.FullyQualifiedErrorId | Should -BeLike 'Phota.InvalidInput*'
@@ -272,7 +265,7 @@ Describe '-NoWait and -WhatIf' {
     }
 
     It '-WhatIf sends nothing, spends nothing and writes nothing' {
-        $delta = Get-Delta {
+        $delta = Measure-TestAccountChange {
             Invoke-PhotaEnhance -Image $photos[0].FullName -WhatIf
             Invoke-PhotaEdit -Image $photos[0].FullName -Prompt 'x' -WhatIf
             Invoke-PhotaGenerate 'x' -WhatIf

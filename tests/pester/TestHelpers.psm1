@@ -108,6 +108,20 @@ function Get-TestAccount {
     Get-PhotaEmulatorAccount $Emulator
 }
 
+function Measure-TestAccountChange {
+    <# Runs $Action and returns how the emulator account's counters moved: Submits, Jobs, Profiles and Charged (USD). #>
+    param([Parameter(Mandatory, Position = 0)] [scriptblock] $Action, $Emulator = $script:Context.Emulator)
+    $before = Get-TestAccount $Emulator
+    $null = & $Action
+    $after = Get-TestAccount $Emulator
+    [pscustomobject]@{
+        Submits  = $after.submits - $before.submits
+        Jobs     = $after.jobs - $before.jobs
+        Profiles = $after.profiles - $before.profiles
+        Charged  = [decimal]$after.charged_usd - [decimal]$before.charged_usd
+    }
+}
+
 function New-TestSession {
     param($Emulator = $script:Context.Emulator, [string] $ApiKey)
     if (-not $ApiKey) { $ApiKey = $Emulator.ApiKey }
@@ -435,7 +449,7 @@ function Use-TestJournal {
     $path
 }
 
-Export-ModuleMember -Function Initialize-PhotaTestFile, Complete-PhotaTestFile, Start-TestEmulator, Restart-TestEmulator, Get-TestAccount,
+Export-ModuleMember -Function Initialize-PhotaTestFile, Complete-PhotaTestFile, Start-TestEmulator, Restart-TestEmulator, Get-TestAccount, Measure-TestAccountChange,
     New-TestSession, New-TestDirectory, Get-TestImageUrl, Get-TestPortraitUrl, Wait-TestProfileReady, New-TestReadyProfile,
     Get-TestImage, New-TestPng, New-TestHeic, Get-TestImageInfo, Invoke-Captured, Invoke-CapturedProgress, Start-TestPipeline, Stop-TestPipeline,
     Get-TestJournalRecord, Use-TestJournal, Invoke-TestApi, Get-TestModulePath, Get-TestEmulatorPath,

@@ -1,9 +1,7 @@
 using System.Globalization;
 using System.Text;
-using Phota.Emulator.Imaging;
 using Phota.Images;
 using Phota.Jobs;
-using Phota.Sessions;
 using Phota.Studio;
 
 namespace Phota.Benchmarks.Scale;
@@ -25,12 +23,12 @@ internal sealed class JournalSynthesizer
         => (_template, _clientRequestId, _jobId, _stem, _times) = (template, clientRequestId, jobId, stem, times);
 
     /// <summary>Runs one real job and keeps its journal lines as the template.</summary>
-    public static async Task<JournalSynthesizer> CaptureAsync(EmulatorProcess emulator, string work, CancellationToken cancellationToken)
+    public static async Task<JournalSynthesizer> CaptureAsync(BenchEmulator emulator, string work, CancellationToken cancellationToken)
     {
         var journal = Path.Combine(work, "template.jsonl");
         var output = Directory.CreateDirectory(Path.Combine(work, "template-out")).FullName;
         var photo = TinyPhoto(work, "template-photo.jpg", 1);
-        using var client = new PhotaClient(new PhotaSession(emulator.ApiKey, emulator.BaseAddress), new PhotaClientOptions { JournalPath = journal });
+        using var client = emulator.Client(new PhotaClientOptions { JournalPath = journal });
         var images = await client.RunAsync(new EnhanceRequest { Image = ImageInput.FromFile(photo) }, new OutputOptions { Directory = output }, null, cancellationToken).ConfigureAwait(false);
         var lines = await File.ReadAllLinesAsync(journal, cancellationToken).ConfigureAwait(false);
         var entry = client.Journal.GetEntries().Single();
@@ -39,13 +37,7 @@ internal sealed class JournalSynthesizer
     }
 
     /// <summary>A small JPEG (96 x 72) rendered by the emulator's synthetic renderer.</summary>
-    public static string TinyPhoto(string directory, string name, int seed)
-    {
-        var path = Path.Combine(directory, name);
-        using var file = File.Create(path);
-        SyntheticImage.Render(file, 96, 72, ImageFormatKind.Jpeg, seed);
-        return path;
-    }
+    public static string TinyPhoto(string directory, string name, int seed) => TestImages.SyntheticJpegFile(directory, name, 96, 72, seed);
 
     /// <summary>Bytes per job in the journal.</summary>
     public int BytesPerJob => _template.Sum(l => Encoding.UTF8.GetByteCount(l) + 1);

@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Globalization;
-using System.Text.Json;
 
 namespace Phota.Benchmarks.Scale;
 
@@ -16,46 +15,24 @@ internal static class ScaleBenchmark
 
     public static async Task<int> RunAsync(string[] args)
     {
-        string? jsonPath = null;
-        var quick = false;
-        var check = false;
-        var parts = new HashSet<string>(["journal", "compaction", "pipeline"], StringComparer.Ordinal);
+        var run = new RunArguments(["journal", "compaction", "pipeline"]);
         for (var i = 0; i < args.Length; i++)
         {
-            switch (args[i])
+            if (!run.TryRead(args, ref i))
             {
-                case "--only" when i + 1 < args.Length:
-                    parts = new HashSet<string>(args[++i].Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries), StringComparer.Ordinal);
-                    break;
-                case "--json" when i + 1 < args.Length:
-                    jsonPath = args[++i];
-                    break;
-                case "--quick":
-                    quick = true;
-                    break;
-                case "--check":
-                    check = true;
-                    break;
-                default:
-                    Console.Error.WriteLine("""
-                        usage: scale [--quick] [--json results.json] [--check] [--only journal,compaction,pipeline]
-                          --quick  journals of 0 and 10,000 jobs, pipelines of 200 and 1,000 photos (same shape, minutes less)
-                          --check  exit with code 3 when a target is missed
-                        """);
-                    return 2;
+                Console.Error.WriteLine("""
+                    usage: scale [--quick] [--json results.json] [--check] [--only journal,compaction,pipeline]
+                      --quick  journals of 0 and 10,000 jobs, pipelines of 200 and 1,000 photos (same shape, minutes less)
+                      --check  exit with code 3 when a target is missed
+                    """);
+                return 2;
             }
         }
 
-        using var limit = new CancellationTokenSource(TimeSpan.FromMinutes(quick ? 15 : 45));
-        var results = await RunAsync(quick, parts, Console.Out, limit.Token).ConfigureAwait(false);
+        using var limit = new CancellationTokenSource(TimeSpan.FromMinutes(run.Quick ? 15 : 45));
+        var results = await RunAsync(run.Quick, run.Parts, Console.Out, limit.Token).ConfigureAwait(false);
         Write(results, Console.Out);
-        if (jsonPath is not null)
-        {
-            await File.WriteAllTextAsync(jsonPath, JsonSerializer.Serialize(results, ScaleResults.JsonOptions)).ConfigureAwait(false);
-            Console.WriteLine($"Results written to {Path.GetFullPath(jsonPath)}");
-        }
-
-        return check && results.Targets.Any(t => !t.Met) ? 3 : 0;
+        return await run.FinishAsync(results, results.Targets.Any(t => !t.Met)).ConfigureAwait(false);
     }
 
     private static async Task<ScaleResults> RunAsync(bool quick, ISet<string> parts, TextWriter log, CancellationToken cancellationToken)
@@ -71,7 +48,7 @@ internal static class ScaleBenchmark
             var journals = new List<JournalRow>();
             var compactions = new List<CompactionTimes>();
             var pipelines = new List<PipelineRow>();
-            await using (var emulator = await EmulatorProcess.StartAsync(200, cancellationToken).ConfigureAwait(false))
+            await using (var emulator = await BenchEmulator.StartAsync(200, cancellationToken).ConfigureAwait(false))
             {
                 var synthesizer = await JournalSynthesizer.CaptureAsync(emulator, work, cancellationToken).ConfigureAwait(false);
                 log.WriteLine($"emulator on {emulator.BaseAddress}; a journaled job is {synthesizer.BytesPerJob} bytes");
@@ -131,7 +108,7 @@ internal static class ScaleBenchmark
                 }
             }
 
-            await using (var emulator = await EmulatorProcess.StartAsync(PipelineJobMs, cancellationToken).ConfigureAwait(false))
+            await using (var emulator = await BenchEmulator.StartAsync(PipelineJobMs, cancellationToken).ConfigureAwait(false))
             {
                 WritePhotos(work, photoCounts.Max());
                 foreach (var count in parts.Contains("pipeline") ? photoCounts : [])
@@ -178,32 +155,12 @@ internal static class ScaleBenchmark
         }
     }
 
-    private static void WritePhotos(string work, int count)
-    {
-        var folder = Directory.CreateDirectory(Path.Combine(work, "photos")).FullName;
-        var photo = JournalSynthesizer.TinyPhoto(work, "tiny.jpg", 5);
-        for (var i = 1; i <= count; i++)
-        {
-            File.Copy(photo, Path.Combine(folder, $"photo-{i:00000}.jpg"), overwrite: true);
-        }
-    }
+    private static void WritePhotos(string work, int count) => TestImages.Copies(work, JournalSynthesizer.TinyPhoto(work, "tiny.jpg", 5), count);
 
-    private static async Task<ProbeResult<T>> ProbeAsync<T>(string mode, EmulatorProcess emulator, string journal, string work, int count, int concurrency, CancellationToken cancellationToken)
-    {
-        var start = ChildProcess.StartInfo(ScaleProbe.Verb, mode, emulator.BaseAddress.AbsoluteUri, emulator.ApiKey, journal, work,
-            count.ToString(CultureInfo.InvariantCulture), concurrency.ToString(CultureInfo.InvariantCulture));
-        using var process = Process.Start(start) ?? throw new InvalidOperationException("The probe did not start.");
-        var stdout = process.StandardOutput.ReadToEndAsync(cancellationToken);
-        var stderr = process.StandardError.ReadToEndAsync(cancellationToken);
-        await process.WaitForExitAsync(cancellationToken).ConfigureAwait(false);
-        var text = await stdout.ConfigureAwait(false);
-        if (process.ExitCode != 0)
-        {
-            throw new InvalidOperationException($"The {mode} probe failed ({process.ExitCode}): {await stderr.ConfigureAwait(false)}");
-        }
-
-        return JsonSerializer.Deserialize<ProbeResult<T>>(text.Trim().Split('\n')[^1], ScaleResults.JsonOptions)!;
-    }
+    private static Task<ProbeResult<T>> ProbeAsync<T>(string mode, BenchEmulator emulator, string journal, string work, int count, int concurrency, CancellationToken cancellationToken)
+        => Probe.RunAsync<ProbeResult<T>>(ScaleProbe.Verb,
+            [mode, emulator.BaseAddress.AbsoluteUri, emulator.ApiKey, journal, work, count.ToString(CultureInfo.InvariantCulture), concurrency.ToString(CultureInfo.InvariantCulture)],
+            Timeout.InfiniteTimeSpan, BenchmarkResults.JsonOptions, cancellationToken);
 
     private sealed record ProbeResult<T>(T Result, long PeakWsBytes, string PeakMethod);
 

@@ -17,7 +17,7 @@ internal static class ScaleProbe
 {
     public const string Verb = "scale-probe";
 
-    private static readonly JsonSerializerOptions OneLine = new(ScaleResults.JsonOptions) { WriteIndented = false };
+    private static readonly JsonSerializerOptions OneLine = new(BenchmarkResults.JsonOptions) { WriteIndented = false };
 
     /// <summary>Arguments: ops|compact|pipeline, base URL, API key, journal, work directory, count, concurrency.</summary>
     public static async Task<int> RunAsync(string[] args)

@@ -1,6 +1,3 @@
-using System.Text.Json;
-using System.Text.Json.Serialization;
-
 namespace Phota.Benchmarks.Scale;
 
 /// <summary>What a probe prints: its measurement and its process's peak working set.</summary>
@@ -51,13 +48,6 @@ internal sealed record ScaleTarget(string Name, string Limit, string Measured, b
 /// <summary>The scale part's results document.</summary>
 internal sealed record ScaleResults
 {
-    public static readonly JsonSerializerOptions JsonOptions = new()
-    {
-        WriteIndented = true,
-        PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
-        DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
-    };
-
     public required MachineInfo Machine { get; init; }
 
     public required string Method { get; init; }

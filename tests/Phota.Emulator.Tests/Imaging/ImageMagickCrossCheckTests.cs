@@ -1,5 +1,4 @@
 using ImageMagick;
-using Phota.Emulator.Imaging;
 using SkiaSharp;
 
 namespace Phota.Emulator.Tests.Imaging;

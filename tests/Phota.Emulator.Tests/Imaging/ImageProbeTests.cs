@@ -1,8 +1,6 @@
 using System.Buffers.Binary;
 using System.Text;
 using ImageMagick;
-using Phota.Emulator.Imaging;
-using Phota.Testing;
 
 namespace Phota.Emulator.Tests.Imaging;
 

@@ -1,5 +1,3 @@
-using Phota.Emulator.Imaging;
-
 namespace Phota.Emulator.Tests.Imaging;
 
 public class SyntheticImageTests

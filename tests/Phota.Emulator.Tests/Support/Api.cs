@@ -1,11 +1,7 @@
-using System.Net;
 using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json;
-using System.Text.Json.Nodes;
 using Phota.Emulator;
-using Phota.Emulator.Imaging;
-using Phota.Testing;
 
 namespace Phota.Emulator.Tests.Support;
 
@@ -67,18 +63,11 @@ internal static class Api
         return JsonNode.Parse(text)!;
     }
 
-    public static byte[] Png(int width, int height, int seed = 1) => Render(width, height, ImageFormatKind.Png, seed);
+    public static byte[] Png(int width, int height, int seed = 1) => TestImages.Synthetic(width, height, ImageFormatKind.Png, seed);
 
-    public static byte[] Jpeg(int width, int height, int seed = 1) => Render(width, height, ImageFormatKind.Jpeg, seed);
+    public static byte[] Jpeg(int width, int height, int seed = 1) => TestImages.Synthetic(width, height, ImageFormatKind.Jpeg, seed);
 
     public static string PngBase64(int width = 64, int height = 64, int seed = 1) => Convert.ToBase64String(Png(width, height, seed));
-
-    private static byte[] Render(int width, int height, ImageFormatKind format, int seed)
-    {
-        using var stream = new MemoryStream();
-        SyntheticImage.Render(stream, width, height, format, seed);
-        return stream.ToArray();
-    }
 
     /// <summary>Reads an image's facts the way a client would: from the bytes.</summary>
     public static ImageInfo Probe(byte[] bytes) => ImageProbe.Probe(bytes);

@@ -1,7 +1,3 @@
-using System.Net;
-using System.Text.Json.Nodes;
-using Phota.Testing;
-
 namespace Phota.Emulator.Tests.Support;
 
 internal static class ProfileHelper
