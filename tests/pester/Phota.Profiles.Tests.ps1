@@ -132,6 +132,18 @@ Describe 'Wait-PhotaProfile' {
         $idle | Stop-PhotaEmulator
     }
 
+    It 'Ctrl+C (StopProcessing) ends a wait at once, as stopped and without an error' {
+        $training = New-PhotaProfile -ImageUrl (Get-TestPortraitUrl -Count 10)
+        $run = Start-TestPipeline -Session (New-TestSession) -Variables @{ id = $training.ProfileId } -ScriptBlock { Wait-PhotaProfile -ProfileId $id }
+        Start-Sleep -Milliseconds 1500
+        $stopped = Stop-TestPipeline $run
+        $stopped.Stopped | Should -BeTrue
+        $stopped.State | Should -Be 'Stopped'
+        $stopped.StopSeconds | Should -BeLessThan 5
+        $stopped.Error | Should -BeNullOrEmpty
+        $stopped.Output | Should -BeNullOrEmpty
+    }
+
     It '-TimeoutSec ends the wait with a Phota.Timeout error for a profile still training' {
         $training = New-PhotaProfile -ImageUrl (Get-TestPortraitUrl -Count 10)
         $sw = [System.Diagnostics.Stopwatch]::StartNew()

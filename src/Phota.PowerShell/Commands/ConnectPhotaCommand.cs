@@ -78,10 +78,6 @@ public sealed class ConnectPhotaCommand : AsyncCmdlet
             {
                 ThrowTerminatingError(ErrorRecords.From(e, session));
             }
-            catch (OperationCanceledException) when (CancelToken.IsCancellationRequested)
-            {
-                throw new PipelineStoppedException();
-            }
         }
 
         SessionStore.Set(session);

@@ -97,10 +97,6 @@ public sealed class NewPhotaProfileCommand : PhotaCmdlet
         {
             ThrowTerminatingError(ErrorRecords.From(e, Tag ?? (object)_urls.ToArray()));
         }
-        catch (OperationCanceledException) when (CancelToken.IsCancellationRequested)
-        {
-            throw new PipelineStoppedException();
-        }
         finally
         {
             if (Wait)

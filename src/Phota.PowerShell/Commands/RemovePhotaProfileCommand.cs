@@ -46,10 +46,6 @@ public sealed class RemovePhotaProfileCommand : PhotaCmdlet
             {
                 WriteFailure(e, id);
             }
-            catch (OperationCanceledException) when (CancelToken.IsCancellationRequested)
-            {
-                throw new PipelineStoppedException();
-            }
         }
     }
 

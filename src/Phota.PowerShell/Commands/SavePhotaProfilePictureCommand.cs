@@ -59,10 +59,6 @@ public sealed class SavePhotaProfilePictureCommand : PhotaCmdlet
             {
                 WriteFailure(e, id);
             }
-            catch (OperationCanceledException) when (CancelToken.IsCancellationRequested)
-            {
-                throw new PipelineStoppedException();
-            }
         }
     }
 }

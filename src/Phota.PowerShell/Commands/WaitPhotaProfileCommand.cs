@@ -53,10 +53,6 @@ public sealed class WaitPhotaProfileCommand : PhotaCmdlet
         {
             ThrowTerminatingError(ErrorRecords.From(e, _ids.ToArray()));
         }
-        catch (OperationCanceledException) when (CancelToken.IsCancellationRequested)
-        {
-            throw new PipelineStoppedException();
-        }
         finally
         {
             WriteProgress(ProfileProgress.Completed(MyInvocation.MyCommand.Name));

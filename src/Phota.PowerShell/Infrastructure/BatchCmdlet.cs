@@ -85,10 +85,6 @@ public abstract class BatchCmdlet : PhotaCmdlet
             WarnUncollected(stopping: false);
             ThrowTerminatingError(ErrorRecords.From(fatal, null));
         }
-        catch (OperationCanceledException) when (CancelToken.IsCancellationRequested)
-        {
-            throw new PipelineStoppedException();
-        }
         WriteProgress(new ProgressRecord(ProgressActivityId, MyInvocation.MyCommand.Name, "Done") { RecordType = ProgressRecordType.Completed });
     }
 
