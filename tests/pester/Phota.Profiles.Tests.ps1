@@ -50,6 +50,14 @@ Describe 'New-PhotaProfile' {
         $trained.IsReady | Should -BeTrue
     }
 
+    It '-TimeoutSec without -Wait warns that it has no effect' {
+        $null = New-PhotaProfile -ImageUrl $urls -TrainingTier Fast -TimeoutSec 5 -WarningVariable warned -WarningAction SilentlyContinue
+        $warned | Should -HaveCount 1
+        "$warned" | Should -Match 'no effect without -Wait'
+        $null = New-PhotaProfile -ImageUrl $urls -TrainingTier Fast -WarningVariable quiet
+        $quiet | Should -BeNullOrEmpty
+    }
+
     It '-WhatIf creates nothing and spends nothing' {
         $delta = Get-Delta { New-PhotaProfile -ImageUrl $urls -TrainingTier Fast -WhatIf }
         $delta.Profiles | Should -Be 0

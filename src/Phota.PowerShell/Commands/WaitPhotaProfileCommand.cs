@@ -31,12 +31,11 @@ public sealed class WaitPhotaProfileCommand : PhotaCmdlet
 
     protected override void EndProcessing()
     {
-        TimeSpan? limit = MyInvocation.BoundParameters.ContainsKey(nameof(TimeoutSec)) ? TimeSpan.FromSeconds(TimeoutSec) : null;
         try
         {
             Run(async token =>
             {
-                await foreach (var result in Client.WaitForProfilesAsync(_ids, limit, p => PostProgress(ProfileProgress.Record(p, MyInvocation.MyCommand.Name)), token).ConfigureAwait(false))
+                await foreach (var result in Client.WaitForProfilesAsync(_ids, CallTimeout, p => PostProgress(ProfileProgress.Record(p, MyInvocation.MyCommand.Name)), token).ConfigureAwait(false))
                 {
                     if (result.Error is { } error)
                     {

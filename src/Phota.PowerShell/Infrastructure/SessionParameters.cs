@@ -8,7 +8,7 @@ namespace Phota.PowerShell.Infrastructure;
 /// <summary>Builds a session from New-PhotaSession / Connect-Phota parameters; absent key or base URI fall back to the environment.</summary>
 internal static class SessionParameters
 {
-    public static PhotaSession Create(SecureString? apiKey, Uri? baseUri, int? timeoutSec, Uri? proxy, PSCredential? proxyCredential)
+    public static PhotaSession Create(SecureString? apiKey, Uri? baseUri, TimeSpan? timeout, Uri? proxy, PSCredential? proxyCredential)
     {
         var source = SessionSource.Explicit;
         if (apiKey is null)
@@ -23,7 +23,7 @@ internal static class SessionParameters
 
         return new PhotaSession(apiKey, baseUri)
         {
-            Timeout = timeoutSec is { } seconds ? TimeSpan.FromSeconds(seconds) : null,
+            Timeout = timeout,
             Proxy = proxy,
             ProxyCredentials = proxyCredential?.GetNetworkCredential() is { } credential ? new NetworkCredential(credential.UserName, credential.Password, credential.Domain) : null,
             Source = source,
