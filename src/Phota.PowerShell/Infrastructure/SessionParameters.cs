@@ -17,7 +17,7 @@ internal static class SessionParameters
             var fromEnvironment = PhotaSession.FromEnvironment() ?? throw new Errors.PhotaException(Errors.ErrorKind.MissingApiKey,
                 "No Phota API key. Pass -ApiKey (a string or a SecureString such as Get-Secret Phota), or set the PHOTA_API_KEY environment variable.");
             baseUri ??= fromEnvironment.BaseUri;
-            apiKey = ToSecure(Environment.GetEnvironmentVariable(PhotaSession.ApiKeyVariable)!);
+            apiKey = Secure(Environment.GetEnvironmentVariable(PhotaSession.ApiKeyVariable)!);
             source = SessionSource.Environment;
         }
 
@@ -30,7 +30,8 @@ internal static class SessionParameters
         };
     }
 
-    private static SecureString ToSecure(string text)
+    /// <summary>A read-only SecureString of the text without the white space around it (never part of a pasted key or secret).</summary>
+    internal static SecureString Secure(string text)
     {
         var secure = new SecureString();
         foreach (var c in text.Trim())
@@ -40,6 +41,4 @@ internal static class SessionParameters
         secure.MakeReadOnly();
         return secure;
     }
-
-    internal static SecureString Secure(string text) => ToSecure(text);
 }

@@ -156,14 +156,7 @@ public abstract class StudioCmdlet : BatchCmdlet
         }
         else
         {
-            foreach (var image in result.Images)
-            {
-                WriteObject(new PhotaImage(image));
-            }
-            foreach (var link in result.Links)
-            {
-                WriteObject(new PhotaImageUrl(link));
-            }
+            WriteImages(result);
         }
     }
 
