@@ -89,6 +89,12 @@ Describe 'Wait-PhotaJob' {
         $err[0].CategoryInfo.Category | Should -Be 'OperationTimeout'
         (Get-PhotaJob -JobId $job.JobId -Session $slowSession).Status | Should -BeIn 'pending', 'running'
     }
+
+    It 'a studio cmdlet''s -TimeoutSec limits its wait for the job the same way; the job stays in the journal' {
+        Invoke-PhotaGenerate 'Slow' -TimeoutSec 1 -Session $slowSession -ErrorAction SilentlyContinue -ErrorVariable err | Should -BeNullOrEmpty
+        $err[0].FullyQualifiedErrorId | Should -BeLike 'Phota.Timeout*'
+        (Get-PhotaJob -Session $slowSession).Status | Should -BeIn 'pending', 'running'
+    }
 }
 
 Describe 'Receive-PhotaJob' {

@@ -43,6 +43,14 @@ Describe 'New-PhotaProfile' {
         $trained.IsReady | Should -BeTrue
     }
 
+    It '-TimeoutSec without -Wait warns that it has no effect' {
+        $null = New-PhotaProfile -ImageUrl $urls -TrainingTier Fast -TimeoutSec 5 -WarningVariable warned -WarningAction SilentlyContinue
+        $warned | Should -HaveCount 1
+        "$warned" | Should -Match 'no effect without -Wait'
+        $null = New-PhotaProfile -ImageUrl $urls -TrainingTier Fast -WarningVariable quiet
+        $quiet | Should -BeNullOrEmpty
+    }
+
     It '-WhatIf creates nothing and spends nothing' {
         $delta = Measure-TestAccountChange { New-PhotaProfile -ImageUrl $urls -TrainingTier Fast -WhatIf }
         $delta.Profiles | Should -Be 0
@@ -123,6 +131,18 @@ Describe 'Wait-PhotaProfile' {
         $err[0].FullyQualifiedErrorId | Should -BeLike 'Phota.ProfileTrainingFailed*'
         "$($err[0].ErrorDetails) $($err[0].Exception.Message)" | Should -Match 'INACTIVE'
         $idle | Stop-PhotaEmulator
+    }
+
+    It 'Ctrl+C (StopProcessing) ends a wait at once, as stopped and without an error' {
+        $training = New-PhotaProfile -ImageUrl (Get-TestPortraitUrl -Count 10)
+        $run = Start-TestPipeline -Session (New-TestSession) -Variables @{ id = $training.ProfileId } -ScriptBlock { Wait-PhotaProfile -ProfileId $id }
+        Start-Sleep -Milliseconds 1500
+        $stopped = Stop-TestPipeline $run
+        $stopped.Stopped | Should -BeTrue
+        $stopped.State | Should -Be 'Stopped'
+        $stopped.StopSeconds | Should -BeLessThan 5
+        $stopped.Error | Should -BeNullOrEmpty
+        $stopped.Output | Should -BeNullOrEmpty
     }
 
     It '-TimeoutSec ends the wait with a Phota.Timeout error for a profile still training' {

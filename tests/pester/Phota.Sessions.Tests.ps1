@@ -88,6 +88,12 @@ Describe 'Connect-Phota and Disconnect-Phota' {
         $e.FullyQualifiedErrorId | Should -BeLike 'Phota.InvalidApiKey*'
     }
 
+    It '-TimeoutSec sets the session''s timeout; without it the session has none of its own' {
+        (Connect-Phota -BaseUri $url -ApiKey $key -TimeoutSec 42 -PassThru).Timeout | Should -Be ([TimeSpan]::FromSeconds(42))
+        (Connect-Phota -BaseUri $url -ApiKey $key -PassThru).Timeout | Should -BeNullOrEmpty
+        (New-PhotaSession -ApiKey $key -BaseUri $url).Timeout | Should -BeNullOrEmpty
+    }
+
     It 'takes a session object by parameter and from the pipeline' {
         $session = New-PhotaSession -ApiKey $key -BaseUri $url
         Connect-Phota -Session $session

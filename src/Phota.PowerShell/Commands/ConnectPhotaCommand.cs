@@ -58,7 +58,7 @@ public sealed class ConnectPhotaCommand : AsyncCmdlet
         PhotaSession session;
         try
         {
-            session = Session ?? SessionParameters.Create(ApiKey, BaseUri, MyInvocation.BoundParameters.ContainsKey(nameof(TimeoutSec)) ? TimeoutSec : null, Proxy, ProxyCredential);
+            session = Session ?? SessionParameters.Create(ApiKey, BaseUri, TimeoutParameter.Given(MyInvocation), Proxy, ProxyCredential);
         }
         catch (PhotaException e)
         {
@@ -77,10 +77,6 @@ public sealed class ConnectPhotaCommand : AsyncCmdlet
             catch (PhotaException e)
             {
                 ThrowTerminatingError(ErrorRecords.From(e, session));
-            }
-            catch (OperationCanceledException) when (CancelToken.IsCancellationRequested)
-            {
-                throw new PipelineStoppedException();
             }
         }
 

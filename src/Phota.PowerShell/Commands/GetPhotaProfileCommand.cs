@@ -56,9 +56,5 @@ public sealed class GetPhotaProfileCommand : PhotaCmdlet
         {
             ThrowTerminatingError(ErrorRecords.From(e, Tag));
         }
-        catch (OperationCanceledException) when (CancelToken.IsCancellationRequested)
-        {
-            throw new PipelineStoppedException();
-        }
     }
 }

@@ -25,9 +25,5 @@ public sealed class GetPhotaWebhookSecretCommand : PhotaCmdlet
         {
             ThrowTerminatingError(ErrorRecords.From(e, null));
         }
-        catch (OperationCanceledException) when (CancelToken.IsCancellationRequested)
-        {
-            throw new PipelineStoppedException();
-        }
     }
 }

@@ -1,5 +1,4 @@
 using System.Management.Automation;
-using Phota.PowerShell.Completers;
 using Phota.PowerShell.Infrastructure;
 using Phota.Studio;
 
@@ -17,12 +16,6 @@ public sealed class InvokePhotaEditCommand : ImageStudioCmdlet
     [Parameter(Position = 1)]
     [AllowEmptyString]
     public string Prompt { get; set; } = string.Empty;
-
-    /// <summary>Profiles whose identity to keep (ids, [[id]] or profile objects).</summary>
-    [Parameter]
-    [ProfileIdTransformation]
-    [ArgumentCompleter(typeof(ProfileIdCompleter))]
-    public string[] ProfileId { get; set; } = [];
 
     [Parameter]
     [ValidateSet("auto", "1:1", "3:4", "4:3", "9:16", "16:9")]

@@ -1,5 +1,4 @@
 using System.Management.Automation;
-using Phota.PowerShell.Completers;
 using Phota.PowerShell.Infrastructure;
 using Phota.Studio;
 
@@ -13,12 +12,6 @@ public sealed class InvokePhotaEnhanceCommand : ImageStudioCmdlet
     /// <summary>Optional instructions for the enhancement.</summary>
     [Parameter]
     public string? Prompt { get; set; }
-
-    /// <summary>Profiles whose identity to preserve (ids, [[id]] or profile objects).</summary>
-    [Parameter]
-    [ProfileIdTransformation]
-    [ArgumentCompleter(typeof(ProfileIdCompleter))]
-    public string[] ProfileId { get; set; } = [];
 
     protected override IEnumerable<(StudioRequest Request, object Target)> BuildRequests()
     {

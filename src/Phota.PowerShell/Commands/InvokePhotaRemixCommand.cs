@@ -1,5 +1,4 @@
 using System.Management.Automation;
-using Phota.PowerShell.Completers;
 using Phota.Errors;
 using Phota.Images;
 using Phota.PowerShell.Infrastructure;
@@ -23,12 +22,6 @@ public sealed class InvokePhotaRemixCommand : ImageStudioCmdlet
     /// <summary>Optional instructions that steer the result.</summary>
     [Parameter]
     public string? Prompt { get; set; }
-
-    /// <summary>Profiles whose identity to preserve through the restyle (ids, [[id]] or profile objects).</summary>
-    [Parameter]
-    [ProfileIdTransformation]
-    [ArgumentCompleter(typeof(ProfileIdCompleter))]
-    public string[] ProfileId { get; set; } = [];
 
     protected override void BeginProcessing()
     {

@@ -44,7 +44,7 @@ public sealed class NewPhotaProfileCommand : PhotaCmdlet
 
     protected override void EndProcessing()
     {
-        if (!Wait && MyInvocation.BoundParameters.ContainsKey(nameof(TimeoutSec)))
+        if (!Wait && CallTimeout is not null)
         {
             WriteWarning("-TimeoutSec has no effect without -Wait: the profile is returned as soon as training starts. Add -Wait, or pass the profile to Wait-PhotaProfile -TimeoutSec.");
         }
@@ -80,8 +80,7 @@ public sealed class NewPhotaProfileCommand : PhotaCmdlet
                         return new PhotaProfile(added.ProfileId, ProfileStatus.Validating.Value, Tag);
                     }
                 }
-                TimeSpan? limit = MyInvocation.BoundParameters.ContainsKey(nameof(TimeoutSec)) ? TimeSpan.FromSeconds(TimeoutSec) : null;
-                await foreach (var result in Client.WaitForProfilesAsync([added.ProfileId], limit, p => PostProgress(ProfileProgress.Record(p, MyInvocation.MyCommand.Name)), token).ConfigureAwait(false))
+                await foreach (var result in Client.WaitForProfilesAsync([added.ProfileId], CallTimeout, p => PostProgress(ProfileProgress.Record(p, MyInvocation.MyCommand.Name)), token).ConfigureAwait(false))
                 {
                     if (result.Error is not null)
                     {
@@ -96,10 +95,6 @@ public sealed class NewPhotaProfileCommand : PhotaCmdlet
         catch (PhotaException e)
         {
             ThrowTerminatingError(ErrorRecords.From(e, Tag ?? (object)_urls.ToArray()));
-        }
-        catch (OperationCanceledException) when (CancelToken.IsCancellationRequested)
-        {
-            throw new PipelineStoppedException();
         }
         finally
         {

@@ -42,7 +42,7 @@ public sealed class NewPhotaSessionCommand : PSCmdlet
     {
         try
         {
-            WriteObject(SessionParameters.Create(ApiKey, BaseUri, MyInvocation.BoundParameters.ContainsKey(nameof(TimeoutSec)) ? TimeoutSec : null, Proxy, ProxyCredential));
+            WriteObject(SessionParameters.Create(ApiKey, BaseUri, TimeoutParameter.Given(MyInvocation), Proxy, ProxyCredential));
         }
         catch (PhotaException e)
         {

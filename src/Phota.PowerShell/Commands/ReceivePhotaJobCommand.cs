@@ -73,15 +73,10 @@ public sealed class ReceivePhotaJobCommand : JobCmdlet
         if (result.Error is { } error)
         {
             WriteError(ErrorRecords.From(error, result.Item.State));
-            return;
         }
-        foreach (var image in result.Images)
+        else
         {
-            WriteObject(new PhotaImage(image));
-        }
-        foreach (var link in result.Links)
-        {
-            WriteObject(new PhotaImageUrl(link));
+            WriteImages(result);
         }
     }
 

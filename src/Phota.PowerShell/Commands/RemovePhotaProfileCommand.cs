@@ -1,6 +1,5 @@
 using System.Management.Automation;
 using Phota.Errors;
-using Phota.PowerShell.Completers;
 using Phota.PowerShell.Infrastructure;
 
 namespace Phota.PowerShell.Commands;
@@ -8,15 +7,8 @@ namespace Phota.PowerShell.Commands;
 /// <summary>Remove-PhotaProfile: deletes profiles permanently (asks first: ConfirmImpact High, unless -Force).</summary>
 [Cmdlet(VerbsCommon.Remove, "PhotaProfile", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.High)]
 [OutputType(typeof(PhotaProfile))]
-public sealed class RemovePhotaProfileCommand : PhotaCmdlet
+public sealed class RemovePhotaProfileCommand : ProfileCmdlet
 {
-    [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
-    [ProfileIdTransformation]
-    [ArgumentCompleter(typeof(ProfileIdCompleter))]
-    [Alias("Id")]
-    [ValidateNotNullOrEmpty]
-    public string[] ProfileId { get; set; } = [];
-
     /// <summary>Emit each deleted profile.</summary>
     [Parameter]
     public SwitchParameter PassThru { get; set; }
@@ -27,9 +19,8 @@ public sealed class RemovePhotaProfileCommand : PhotaCmdlet
 
     protected override void ProcessRecord()
     {
-        foreach (var given in ProfileId)
+        foreach (var id in ProfileIds)
         {
-            var id = ProfileIdText.Normalize(given);
             if (!(SkipConfirmation() || ShouldProcess(id, "Delete the Phota profile permanently")))
             {
                 continue;
@@ -45,10 +36,6 @@ public sealed class RemovePhotaProfileCommand : PhotaCmdlet
             catch (PhotaException e)
             {
                 WriteFailure(e, id);
-            }
-            catch (OperationCanceledException) when (CancelToken.IsCancellationRequested)
-            {
-                throw new PipelineStoppedException();
             }
         }
     }

@@ -1,7 +1,6 @@
 using System.Management.Automation;
 using Phota.Errors;
 using Phota.Images;
-using Phota.PowerShell.Completers;
 using Phota.PowerShell.Infrastructure;
 
 namespace Phota.PowerShell.Commands;
@@ -9,17 +8,10 @@ namespace Phota.PowerShell.Commands;
 /// <summary>Save-PhotaProfilePicture: saves a profile's picture as a JPEG file, &lt;profile id&gt;.jpg in -OutputDirectory or at -Path.</summary>
 [Cmdlet(VerbsData.Save, "PhotaProfilePicture", DefaultParameterSetName = DirectorySet, SupportsShouldProcess = true)]
 [OutputType(typeof(FileInfo))]
-public sealed class SavePhotaProfilePictureCommand : PhotaCmdlet
+public sealed class SavePhotaProfilePictureCommand : ProfileCmdlet
 {
     private const string DirectorySet = "OutputDirectory";
     private const string PathSet = "Path";
-
-    [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
-    [ProfileIdTransformation]
-    [ArgumentCompleter(typeof(ProfileIdCompleter))]
-    [Alias("Id")]
-    [ValidateNotNullOrEmpty]
-    public string[] ProfileId { get; set; } = [];
 
     /// <summary>The folder for &lt;profile id&gt;.jpg (created if missing), like the other cmdlets' -OutputDirectory. Default: the current location.</summary>
     [Parameter(ParameterSetName = DirectorySet)]
@@ -37,9 +29,8 @@ public sealed class SavePhotaProfilePictureCommand : PhotaCmdlet
 
     protected override void ProcessRecord()
     {
-        foreach (var given in ProfileId)
+        foreach (var id in ProfileIds)
         {
-            var id = ProfileIdText.Normalize(given);
             var target = ParameterSetName == PathSet ? GetUnresolvedProviderPathFromPSPath(Path) : System.IO.Path.Combine(ResolveDirectory(OutputDirectory), id + ".jpg");
             if (Directory.Exists(target))
             {
@@ -58,10 +49,6 @@ public sealed class SavePhotaProfilePictureCommand : PhotaCmdlet
             catch (PhotaException e)
             {
                 WriteFailure(e, id);
-            }
-            catch (OperationCanceledException) when (CancelToken.IsCancellationRequested)
-            {
-                throw new PipelineStoppedException();
             }
         }
     }

@@ -41,7 +41,7 @@ public sealed class WaitPhotaJobCommand : JobCmdlet
         Mode = BatchMode.WaitForJobs,
         Output = new() { Directory = CurrentDirectory },
         // Replaces the client's default job wait (30 minutes) in both directions.
-        WaitTimeout = MyInvocation.BoundParameters.ContainsKey(nameof(TimeoutSec)) ? TimeSpan.FromSeconds(TimeoutSec) : null,
+        WaitTimeout = CallTimeout,
     };
 
     protected override void Handle(BatchItemResult result)

@@ -1,6 +1,5 @@
 using System.Management.Automation;
 using Phota.Errors;
-using Phota.PowerShell.Completers;
 using Phota.PowerShell.Infrastructure;
 
 namespace Phota.PowerShell.Commands;
@@ -11,32 +10,24 @@ namespace Phota.PowerShell.Commands;
 /// </summary>
 [Cmdlet(VerbsLifecycle.Wait, "PhotaProfile")]
 [OutputType(typeof(PhotaProfile))]
-public sealed class WaitPhotaProfileCommand : PhotaCmdlet
+public sealed class WaitPhotaProfileCommand : ProfileCmdlet
 {
     private readonly List<string> _ids = [];
-
-    [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
-    [ProfileIdTransformation]
-    [ArgumentCompleter(typeof(ProfileIdCompleter))]
-    [Alias("Id")]
-    [ValidateNotNullOrEmpty]
-    public string[] ProfileId { get; set; } = [];
 
     /// <summary>How long to wait, in seconds. Default: until every profile has finished.</summary>
     [Parameter]
     [ValidateRange(1, 86400)]
     public int TimeoutSec { get; set; }
 
-    protected override void ProcessRecord() => _ids.AddRange(ProfileId.Select(ProfileIdText.Normalize));
+    protected override void ProcessRecord() => _ids.AddRange(ProfileIds);
 
     protected override void EndProcessing()
     {
-        TimeSpan? limit = MyInvocation.BoundParameters.ContainsKey(nameof(TimeoutSec)) ? TimeSpan.FromSeconds(TimeoutSec) : null;
         try
         {
             Run(async token =>
             {
-                await foreach (var result in Client.WaitForProfilesAsync(_ids, limit, p => PostProgress(ProfileProgress.Record(p, MyInvocation.MyCommand.Name)), token).ConfigureAwait(false))
+                await foreach (var result in Client.WaitForProfilesAsync(_ids, CallTimeout, p => PostProgress(ProfileProgress.Record(p, MyInvocation.MyCommand.Name)), token).ConfigureAwait(false))
                 {
                     if (result.Error is { } error)
                     {
@@ -52,10 +43,6 @@ public sealed class WaitPhotaProfileCommand : PhotaCmdlet
         catch (PhotaException e)
         {
             ThrowTerminatingError(ErrorRecords.From(e, _ids.ToArray()));
-        }
-        catch (OperationCanceledException) when (CancelToken.IsCancellationRequested)
-        {
-            throw new PipelineStoppedException();
         }
         finally
         {

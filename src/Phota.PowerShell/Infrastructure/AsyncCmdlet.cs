@@ -6,7 +6,8 @@ namespace Phota.PowerShell.Infrastructure;
 /// <summary>
 /// A cmdlet whose work runs asynchronously while everything it writes (objects, errors, verbose,
 /// warnings, progress) is marshalled back to the pipeline thread, the only thread PowerShell lets
-/// write. Ctrl+C cancels <see cref="CancelToken"/>.
+/// write. Ctrl+C cancels <see cref="CancelToken"/>, and work that ends cancelled by it ends the command as stopped, so
+/// commands need no handling of their own for it.
 /// </summary>
 public abstract class AsyncCmdlet : PSCmdlet, IDisposable
 {
@@ -52,8 +53,11 @@ public abstract class AsyncCmdlet : PSCmdlet, IDisposable
     {
     }
 
-    /// <summary>Executes posted pipeline actions on the calling (pipeline) thread until <paramref name="task"/> ends, then rethrows its failure.</summary>
-    protected void PumpUntil(Task task)
+    /// <summary>
+    /// Executes posted pipeline actions on the calling (pipeline) thread until <paramref name="task"/> ends, then rethrows
+    /// its failure; a cancellation caused by <see cref="StopProcessing"/> becomes <see cref="PipelineStoppedException"/>.
+    /// </summary>
+    private void PumpUntil(Task task)
     {
         using var finished = new CancellationTokenSource();
         task.ContinueWith(_ => finished.Cancel(), CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
@@ -71,7 +75,15 @@ public abstract class AsyncCmdlet : PSCmdlet, IDisposable
             }
         }
         DrainPosted();
-        task.GetAwaiter().GetResult();
+        try
+        {
+            task.GetAwaiter().GetResult();
+        }
+        catch (OperationCanceledException) when (CancelToken.IsCancellationRequested)
+        {
+            // How PowerShell expects a stopped command to end: quietly, without an error record.
+            throw new PipelineStoppedException();
+        }
     }
 
     /// <summary>Executes whatever has been posted so far, without waiting for more.</summary>

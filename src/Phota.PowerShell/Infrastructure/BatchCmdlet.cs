@@ -64,6 +64,19 @@ public abstract class BatchCmdlet : PhotaCmdlet
         }
     }
 
+    /// <summary>Writes an item's results as the studio cmdlets and Receive-PhotaJob emit them: saved images, or with -NoDownload their links.</summary>
+    protected void WriteImages(BatchItemResult result)
+    {
+        foreach (var image in result.Images)
+        {
+            WriteObject(new PhotaImage(image));
+        }
+        foreach (var link in result.Links)
+        {
+            WriteObject(new PhotaImageUrl(link));
+        }
+    }
+
     protected override void EndProcessing()
     {
         try
@@ -84,10 +97,6 @@ public abstract class BatchCmdlet : PhotaCmdlet
         {
             WarnUncollected(stopping: false);
             ThrowTerminatingError(ErrorRecords.From(fatal, null));
-        }
-        catch (OperationCanceledException) when (CancelToken.IsCancellationRequested)
-        {
-            throw new PipelineStoppedException();
         }
         WriteProgress(new ProgressRecord(ProgressActivityId, MyInvocation.MyCommand.Name, "Done") { RecordType = ProgressRecordType.Completed });
     }

@@ -1,13 +1,14 @@
 using System.Management.Automation;
 using Phota.Errors;
 using Phota.Images;
+using Phota.PowerShell.Completers;
 
 namespace Phota.PowerShell.Infrastructure;
 
 /// <summary>
 /// Base of the studio cmdlets that take input images: -Image (paths with wildcards resolved through the provider,
 /// URLs, base64; from the pipeline by value) or -LiteralPath (from the pipeline by property name: PSPath, FullName,
-/// so Get-ChildItem output and the module's own output objects bind).
+/// so Get-ChildItem output and the module's own output objects bind), and -ProfileId for the people in them.
 /// </summary>
 public abstract class ImageStudioCmdlet : StudioCmdlet
 {
@@ -25,6 +26,12 @@ public abstract class ImageStudioCmdlet : StudioCmdlet
     [Alias("PSPath", "FullName", "LP")]
     [ValidateNotNullOrEmpty]
     public string[] LiteralPath { get; set; } = [];
+
+    /// <summary>Profiles whose identity to keep in the results (ids, [[id]] or profile objects).</summary>
+    [Parameter]
+    [ProfileIdTransformation]
+    [ArgumentCompleter(typeof(ProfileIdCompleter))]
+    public string[] ProfileId { get; set; } = [];
 
     /// <summary>
     /// The current item's images: each resolved input, or a non-terminating error naming the input that could not be

@@ -24,12 +24,12 @@ public abstract class PhotaCmdlet : AsyncCmdlet
     protected PhotaSession ResolvedSession => _session ??= ResolveSession();
 
     /// <summary>The client for this command (created on first use).</summary>
-    protected PhotaClient Client => _client ??= new PhotaClient(ResolvedSession, CreateClientOptions());
+    protected PhotaClient Client => _client ??= new PhotaClient(ResolvedSession, new PhotaClientOptions { Log = LogSink() });
 
     protected override void BeforeRun() => _ = Client;
 
-    /// <summary>Client settings of this command; overrides add per-command limits (for example -TimeoutSec).</summary>
-    protected virtual PhotaClientOptions CreateClientOptions() => new() { Log = LogSink() };
+    /// <summary>This call's own time limit: -TimeoutSec when given (on the cmdlets that have it), else null for the client's default.</summary>
+    protected TimeSpan? CallTimeout => TimeoutParameter.Given(MyInvocation);
 
     /// <summary>Resolves the session or ends the command with a terminating Phota.MissingApiKey error.</summary>
     private PhotaSession ResolveSession()
@@ -56,7 +56,7 @@ public abstract class PhotaCmdlet : AsyncCmdlet
     }
 
     /// <summary>Library log events as verbose (HTTP, retries, waits) or debug (journal and other local events) messages; the key is redacted.</summary>
-    protected Action<PhotaLogEvent>? LogSink()
+    private Action<PhotaLogEvent>? LogSink()
     {
         bool verbose = IsEnabled("Verbose", "VerbosePreference");
         bool debug = IsEnabled("Debug", "DebugPreference");

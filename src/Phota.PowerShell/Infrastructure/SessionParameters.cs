@@ -8,7 +8,7 @@ namespace Phota.PowerShell.Infrastructure;
 /// <summary>Builds a session from New-PhotaSession / Connect-Phota parameters; absent key or base URI fall back to the environment.</summary>
 internal static class SessionParameters
 {
-    public static PhotaSession Create(SecureString? apiKey, Uri? baseUri, int? timeoutSec, Uri? proxy, PSCredential? proxyCredential)
+    public static PhotaSession Create(SecureString? apiKey, Uri? baseUri, TimeSpan? timeout, Uri? proxy, PSCredential? proxyCredential)
     {
         var source = SessionSource.Explicit;
         if (apiKey is null)
@@ -17,20 +17,21 @@ internal static class SessionParameters
             var fromEnvironment = PhotaSession.FromEnvironment() ?? throw new Errors.PhotaException(Errors.ErrorKind.MissingApiKey,
                 "No Phota API key. Pass -ApiKey (a string or a SecureString such as Get-Secret Phota), or set the PHOTA_API_KEY environment variable.");
             baseUri ??= fromEnvironment.BaseUri;
-            apiKey = ToSecure(Environment.GetEnvironmentVariable(PhotaSession.ApiKeyVariable)!);
+            apiKey = Secure(Environment.GetEnvironmentVariable(PhotaSession.ApiKeyVariable)!);
             source = SessionSource.Environment;
         }
 
         return new PhotaSession(apiKey, baseUri)
         {
-            Timeout = timeoutSec is { } seconds ? TimeSpan.FromSeconds(seconds) : null,
+            Timeout = timeout,
             Proxy = proxy,
             ProxyCredentials = proxyCredential?.GetNetworkCredential() is { } credential ? new NetworkCredential(credential.UserName, credential.Password, credential.Domain) : null,
             Source = source,
         };
     }
 
-    private static SecureString ToSecure(string text)
+    /// <summary>A read-only SecureString of the text without the white space around it (never part of a pasted key or secret).</summary>
+    internal static SecureString Secure(string text)
     {
         var secure = new SecureString();
         foreach (var c in text.Trim())
@@ -40,6 +41,4 @@ internal static class SessionParameters
         secure.MakeReadOnly();
         return secure;
     }
-
-    internal static SecureString Secure(string text) => ToSecure(text);
 }

@@ -141,7 +141,7 @@ public abstract class StudioCmdlet : BatchCmdlet
         Mode = NoWait ? BatchMode.SubmitOnly : Synchronous ? BatchMode.Synchronous : BatchMode.Run,
         SaveResults = !NoDownload,
         // The call's own limit: per job wait, or per synchronous call (it wins over the session's timeout).
-        WaitTimeout = MyInvocation.BoundParameters.ContainsKey(nameof(TimeoutSec)) ? TimeSpan.FromSeconds(TimeoutSec) : null,
+        WaitTimeout = CallTimeout,
     };
 
     protected override void Handle(BatchItemResult result)
@@ -156,14 +156,7 @@ public abstract class StudioCmdlet : BatchCmdlet
         }
         else
         {
-            foreach (var image in result.Images)
-            {
-                WriteObject(new PhotaImage(image));
-            }
-            foreach (var link in result.Links)
-            {
-                WriteObject(new PhotaImageUrl(link));
-            }
+            WriteImages(result);
         }
     }
 

@@ -42,10 +42,6 @@ public abstract class WebhookCmdlet : PhotaCmdlet
             ThrowTerminatingError(ErrorRecords.From(e, null));
             throw;
         }
-        catch (OperationCanceledException) when (CancelToken.IsCancellationRequested)
-        {
-            throw new PipelineStoppedException();
-        }
     }
 
     private static string Plain(SecureString secure)
