@@ -35,7 +35,7 @@ internal sealed class PollingBenchmark(string photo, string workDirectory)
         var timings = await Task.WhenAll(Enumerable.Range(0, jobs).Select(async _ =>
         {
             long submitted = 0, seen = 0;
-            await client.RunAsync(new EnhanceRequest { Image = input, OutputFormat = OutputFormat.Jpg }, output, (stage, job) =>
+            await client.SubmitAndSaveAsync(new EnhanceRequest { Image = input, OutputFormat = OutputFormat.Jpg }, output, (stage, job) =>
             {
                 if (stage == StudioStage.Waiting)
                 {

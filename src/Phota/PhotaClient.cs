@@ -151,7 +151,7 @@ public sealed class PhotaClient : IDisposable
     /// The whole studio workflow: validate, submit (async), wait, save every output into
     /// <paramref name="output"/>. <paramref name="onStage"/> reports submitting / waiting / downloading.
     /// </summary>
-    public async Task<IReadOnlyList<SavedImage>> RunAsync(
+    public async Task<IReadOnlyList<SavedImage>> SubmitAndSaveAsync(
         StudioRequest request, OutputOptions output, Action<StudioStage, SubmittedJob?>? onStage = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(request);
@@ -165,12 +165,12 @@ public sealed class PhotaClient : IDisposable
     }
 
     /// <summary>The studio workflow in synchronous mode: one call that holds the connection, then save the outputs.</summary>
-    public Task<IReadOnlyList<SavedImage>> RunSynchronousAsync(
+    public Task<IReadOnlyList<SavedImage>> SendSynchronousAndSaveAsync(
         StudioRequest request, OutputOptions output, ResponseMode? responseMode = null, CancellationToken cancellationToken = default)
-        => RunSynchronousAsync(request, output, responseMode, timeout: null, cancellationToken);
+        => SendSynchronousAndSaveAsync(request, output, responseMode, timeout: null, cancellationToken);
 
     /// <summary>The synchronous workflow with the call's own time limit (see <see cref="SendSynchronousAsync(StudioRequest, ResponseMode?, TimeSpan?, CancellationToken)"/>).</summary>
-    public async Task<IReadOnlyList<SavedImage>> RunSynchronousAsync(
+    public async Task<IReadOnlyList<SavedImage>> SendSynchronousAndSaveAsync(
         StudioRequest request, OutputOptions output, ResponseMode? responseMode, TimeSpan? timeout, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(output);
@@ -235,10 +235,10 @@ public sealed class PhotaClient : IDisposable
     // ---- Batches ----
 
     /// <summary>
-    /// Starts a batch: add items with <see cref="BatchRun.Add"/>, call <see cref="BatchRun.Complete"/>, and read
-    /// results as they finish from <see cref="BatchRun.Results"/> on the caller's thread.
+    /// Starts a batch: add items with <see cref="Batch.Add"/>, call <see cref="Batch.Complete"/>, and read
+    /// results as they finish from <see cref="Batch.Results"/> on the caller's thread.
     /// </summary>
-    public BatchRun StartBatch(BatchOptions options, CancellationToken cancellationToken = default)
+    public Batch StartBatch(BatchOptions options, CancellationToken cancellationToken = default)
         => new(this, options, cancellationToken);
 
     // ---- Webhooks ----

@@ -64,11 +64,11 @@ public class BadInputCorpusTests(CorpusEmulator fixture) : IClassFixture<CorpusE
         ["wrong API key"] = new(async (t, f) =>
         {
             using var client = new PhotaClient(new PhotaSession("phota-wrong-key-0000", f.Emulator.BaseAddress), t.Options);
-            await client.RunAsync(new EnhanceRequest { Image = ImageInput.FromFile(t.Image("k.png")) }, t.OutputOptions);
+            await client.SubmitAndSaveAsync(new EnhanceRequest { Image = ImageInput.FromFile(t.Image("k.png")) }, t.OutputOptions);
         }, ErrorKind.InvalidApiKey, "refused the API key", "HTTP 401"),
-        ["profile id that does not exist"] = new((t, _) => t.Client.RunAsync(new EnhanceRequest { Image = ImageInput.FromFile(t.Image("p.png")), ProfileIds = ["prof-missing"] }, t.OutputOptions),
+        ["profile id that does not exist"] = new((t, _) => t.Client.SubmitAndSaveAsync(new EnhanceRequest { Image = ImageInput.FromFile(t.Image("p.png")), ProfileIds = ["prof-missing"] }, t.OutputOptions),
             ErrorKind.ProfileNotFound, "prof-missing", "does not exist"),
-        ["profile id not ready"] = new((t, f) => t.Client.RunAsync(new EnhanceRequest { Image = ImageInput.FromFile(t.Image("r.png")), ProfileIds = [f.TrainingProfileId] }, t.OutputOptions),
+        ["profile id not ready"] = new((t, f) => t.Client.SubmitAndSaveAsync(new EnhanceRequest { Image = ImageInput.FromFile(t.Image("r.png")), ProfileIds = [f.TrainingProfileId] }, t.OutputOptions),
             ErrorKind.ProfileNotReady, "not finished training", "HTTP 404 PROFILE_NOT_READY"),
         ["Count 0"] = new((t, _) => t.Client.SubmitAsync(new EnhanceRequest { Image = ImageInput.FromFile(t.Image("c.png")), NumOutputImages = 0 }), ErrorKind.InvalidInput, "num_output_images", "1 to 4"),
         ["eleven images for one edit"] = new((t, _) => t.Client.SubmitAsync(new EditRequest
@@ -135,8 +135,8 @@ public class BadInputCorpusTests(CorpusEmulator fixture) : IClassFixture<CorpusE
         var unicode = ImageInput.Parse(t.Dir.File(Path.Combine("in", "Fotos del día", "mi foto ñ 🌅 (1).png"), TestImages.Png(48, 3, 9)));
         Assert.Equal("mi foto ñ 🌅 (1)", unicode.Name);
 
-        var fromHeic = await t.Client.RunAsync(new EnhanceRequest { Image = heic }, t.OutputOptions);
-        var fromUnicode = await t.Client.RunAsync(new EnhanceRequest { Image = unicode }, t.OutputOptions);
+        var fromHeic = await t.Client.SubmitAndSaveAsync(new EnhanceRequest { Image = heic }, t.OutputOptions);
+        var fromUnicode = await t.Client.SubmitAndSaveAsync(new EnhanceRequest { Image = unicode }, t.OutputOptions);
 
         Assert.Equal("IMG_0001.enhanced.jpg", Path.GetFileName(Assert.Single(fromHeic).Path));
         Assert.Equal("mi foto ñ 🌅 (1).enhanced.jpg", Path.GetFileName(Assert.Single(fromUnicode).Path));

@@ -15,7 +15,7 @@ public class CancellationTests(SharedEmulatorFixture fixture) : SharedEmulatorTe
         await cancelled.CancelAsync();
 
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() =>
-            t.Client.RunAsync(new EnhanceRequest { Image = ImageInput.FromFile(input) }, t.OutputOptions, cancellationToken: cancelled.Token));
+            t.Client.SubmitAndSaveAsync(new EnhanceRequest { Image = ImageInput.FromFile(input) }, t.OutputOptions, cancellationToken: cancelled.Token));
 
         Assert.Empty(t.Client.Journal.GetEntries());
         Assert.Equal(0, State.GetAccount(t.Key).Submits);
@@ -31,7 +31,7 @@ public class CancellationTests(SharedEmulatorFixture fixture) : SharedEmulatorTe
         var input = t.Image("wire.png");
         var before = emulator.State.BalanceOf(t.Key);
         using var cts = new CancellationTokenSource();
-        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => t.Client.RunAsync(
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => t.Client.SubmitAndSaveAsync(
             new EnhanceRequest { Image = ImageInput.FromFile(input) }, t.OutputOptions,
             (stage, _) => { if (stage == StudioStage.Submitting) cts.CancelAfter(100); }, cts.Token));
 
@@ -55,7 +55,7 @@ public class CancellationTests(SharedEmulatorFixture fixture) : SharedEmulatorTe
         using var t = new TestClient(emulator);
         var input = t.Image("between.png");
         using var cts = new CancellationTokenSource();
-        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => t.Client.RunAsync(
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => t.Client.SubmitAndSaveAsync(
             new EnhanceRequest { Image = ImageInput.FromFile(input) }, t.OutputOptions,
             (stage, _) => { if (stage == StudioStage.Waiting) cts.Cancel(); }, cts.Token));
 
@@ -76,7 +76,7 @@ public class CancellationTests(SharedEmulatorFixture fixture) : SharedEmulatorTe
         using var t = NewClient(new ClientSettings { Handlers = () => [slow] });
         var input = t.Image("half.png");
         using var cts = new CancellationTokenSource();
-        var run = t.Client.RunAsync(new EnhanceRequest { Image = ImageInput.FromFile(input), NumOutputImages = 2 }, t.OutputOptions, cancellationToken: cts.Token);
+        var run = t.Client.SubmitAndSaveAsync(new EnhanceRequest { Image = ImageInput.FromFile(input), NumOutputImages = 2 }, t.OutputOptions, cancellationToken: cts.Token);
         await slow.FirstBytes.WaitAsync(TimeSpan.FromSeconds(20));
         Assert.NotEmpty(t.OutputFiles("*.partial-*"));
         await cts.CancelAsync();

@@ -99,7 +99,7 @@ public class JobFailureTests
         await using var emulator = await EmulatorFixture.StartAsync(o => o.JobMilliseconds = 120_000);
         using var t = new TestClient(emulator, settings: new ClientSettings { JobWaitTimeout = TimeSpan.FromMilliseconds(500) });
         var started = DateTime.UtcNow;
-        var error = await Assert.ThrowsAsync<PhotaException>(() => t.Client.RunAsync(new EnhanceRequest { Image = ImageInput.FromFile(t.Image("slow.png")) }, t.OutputOptions));
+        var error = await Assert.ThrowsAsync<PhotaException>(() => t.Client.SubmitAndSaveAsync(new EnhanceRequest { Image = ImageInput.FromFile(t.Image("slow.png")) }, t.OutputOptions));
         Assert.True(DateTime.UtcNow - started < TimeSpan.FromSeconds(10));
         Assert.Equal(ErrorKind.Timeout, error.Kind);
         Assert.NotNull(error.JobId);

@@ -91,7 +91,7 @@ public class JournalDurabilityTests(SharedEmulatorFixture fixture) : SharedEmula
         using var t = NewClient();
         for (var i = 0; i < 3; i++)
         {
-            await t.Client.RunAsync(new EnhanceRequest { Image = ImageInput.FromFile(t.Image($"c{i}.png", seed: i)) }, t.OutputOptions);
+            await t.Client.SubmitAndSaveAsync(new EnhanceRequest { Image = ImageInput.FromFile(t.Image($"c{i}.png", seed: i)) }, t.OutputOptions);
         }
 
         // The crash cut the last record ("downloaded" of the third job) in half, and the disk then added zeros.
@@ -112,7 +112,7 @@ public class JournalDurabilityTests(SharedEmulatorFixture fixture) : SharedEmula
         Assert.Equal(third.Files[1], Assert.Single(saved).Path);
         Assert.Equal(3, t.OutputFiles().Length);
 
-        await t.Client.RunAsync(new EnhanceRequest { Image = ImageInput.FromFile(t.Image("after.png")) }, t.OutputOptions);
+        await t.Client.SubmitAndSaveAsync(new EnhanceRequest { Image = ImageInput.FromFile(t.Image("after.png")) }, t.OutputOptions);
         entries = t.Client.Journal.GetEntries();
         Assert.Equal(4, entries.Count);
         Assert.All(entries, e => Assert.Equal(JournalState.Downloaded, e.State));
@@ -151,7 +151,7 @@ public class JournalDurabilityTests(SharedEmulatorFixture fixture) : SharedEmula
         using var t = NewClient();
         var journalPath = Path.Combine(disk.Path, "journal.jsonl");
         using var client = new PhotaClient(new Sessions.PhotaSession(t.Key, Emulator.BaseAddress), TestClient.FastOptions(journalPath));
-        var first = await client.RunAsync(new EnhanceRequest { Image = ImageInput.FromFile(t.Image("full-1.png")) }, t.OutputOptions);
+        var first = await client.SubmitAndSaveAsync(new EnhanceRequest { Image = ImageInput.FromFile(t.Image("full-1.png")) }, t.OutputOptions);
         // Pad the journal to a whole page (blank lines are skipped), so the next record needs a page the full disk
         // does not have; otherwise it would land in the last page's free tail, which is not a full disk for it.
         var length = new FileInfo(journalPath).Length;
@@ -169,7 +169,7 @@ public class JournalDurabilityTests(SharedEmulatorFixture fixture) : SharedEmula
 
         // Space again: the journal takes new jobs and still has the old one.
         File.Delete(filler);
-        await client.RunAsync(new EnhanceRequest { Image = ImageInput.FromFile(t.Image("full-3.png")) }, t.OutputOptions);
+        await client.SubmitAndSaveAsync(new EnhanceRequest { Image = ImageInput.FromFile(t.Image("full-3.png")) }, t.OutputOptions);
         var entries = client.Journal.GetEntries();
         Assert.Equal(2, entries.Count);
         Assert.All(entries, e => Assert.Equal(JournalState.Downloaded, e.State));
@@ -183,7 +183,7 @@ public class JournalDurabilityTests(SharedEmulatorFixture fixture) : SharedEmula
         var output = new OutputOptions { Directory = disk.Path };
         var filler = disk.Fill();
 
-        var error = await Assert.ThrowsAsync<PhotaException>(() => t.Client.RunAsync(new EnhanceRequest { Image = ImageInput.FromFile(t.Image("nospace.png")) }, output));
+        var error = await Assert.ThrowsAsync<PhotaException>(() => t.Client.SubmitAndSaveAsync(new EnhanceRequest { Image = ImageInput.FromFile(t.Image("nospace.png")) }, output));
         Assert.Equal(ErrorKind.OutputFailed, error.Kind);
         Assert.Contains(disk.Path, error.Message);
         Assert.Equal(["filler.bin"], Directory.GetFiles(disk.Path).Select(Path.GetFileName));

@@ -74,7 +74,7 @@ public class LoadTests(ITestOutputHelper output)
                         }
                         else
                         {
-                            var saved = await t.Client.RunAsync(new EnhanceRequest { Image = input }, options, cancellationToken: limit.Token);
+                            var saved = await t.Client.SubmitAndSaveAsync(new EnhanceRequest { Image = input }, options, cancellationToken: limit.Token);
                             jobsByKey.AddOrUpdate(t.Key, 1, (_, n) => n + 1);
                             await t.Client.GetJobAsync(saved[0].JobId!, limit.Token);
                         }

@@ -75,8 +75,8 @@ public class SecurityTests(SharedEmulatorFixture fixture) : SharedEmulatorTests(
             }
         }
 
-        await Expect(() => t.Client.RunSynchronousAsync(new GenerateRequest { Prompt = "a lighthouse at dusk" }, t.OutputOptions));
-        await Expect(() => t.Client.RunAsync(new EnhanceRequest { Image = ImageInput.FromFile(t.Image("p.png")), ProfileIds = ["prof-nope"] }, t.OutputOptions));
+        await Expect(() => t.Client.SendSynchronousAndSaveAsync(new GenerateRequest { Prompt = "a lighthouse at dusk" }, t.OutputOptions));
+        await Expect(() => t.Client.SubmitAndSaveAsync(new EnhanceRequest { Image = ImageInput.FromFile(t.Image("p.png")), ProfileIds = ["prof-nope"] }, t.OutputOptions));
         await Expect(() => t.Client.GenerateAsync(new GenerateRequest { Prompt = "something nsfw" }));
         await Expect(() => t.Client.GetJobAsync("job_unknown"));
         await Expect(() => t.Client.ReceiveJobAsync("job_unknown", t.OutputOptions));
@@ -85,7 +85,7 @@ public class SecurityTests(SharedEmulatorFixture fixture) : SharedEmulatorTests(
         await Expect(() => t.Client.DeleteProfileAsync("prof-nope"));
         using (var cts = new CancellationTokenSource())
         {
-            await Expect(() => t.Client.RunAsync(new EnhanceRequest { Image = ImageInput.FromFile(t.Image("c.png")) }, t.OutputOptions,
+            await Expect(() => t.Client.SubmitAndSaveAsync(new EnhanceRequest { Image = ImageInput.FromFile(t.Image("c.png")) }, t.OutputOptions,
                 (stage, _) => { if (stage == StudioStage.Waiting) cts.Cancel(); }, cts.Token));
         }
 
@@ -101,14 +101,14 @@ public class SecurityTests(SharedEmulatorFixture fixture) : SharedEmulatorTests(
         using (var hostile = new TestClient(emulator, Key, new ClientSettings { Handlers = () => [echo] }))
         {
             await Expect(() => hostile.Client.ListProfilesAsync());
-            await Expect(() => hostile.Client.RunAsync(new EnhanceRequest { Image = ImageInput.FromFile(hostile.Image("h.png")) }, hostile.OutputOptions));
+            await Expect(() => hostile.Client.SubmitAndSaveAsync(new EnhanceRequest { Image = ImageInput.FromFile(hostile.Image("h.png")) }, hostile.OutputOptions));
             captured.AddRange(hostile.Events.Select(e => e.ToString() + JsonSerializer.Serialize(e)));
             captured.AddRange(hostile.Dir.Files().Select(f => Encoding.UTF8.GetString(File.ReadAllBytes(f))));
         }
 
         using (var wrong = new TestClient(emulator, WrongKey))
         {
-            await Expect(() => wrong.Client.RunAsync(new EnhanceRequest { Image = ImageInput.FromFile(wrong.Image("w.png")) }, wrong.OutputOptions));
+            await Expect(() => wrong.Client.SubmitAndSaveAsync(new EnhanceRequest { Image = ImageInput.FromFile(wrong.Image("w.png")) }, wrong.OutputOptions));
             await Expect(() => wrong.Client.TestConnectionAsync());
             captured.AddRange(wrong.Events.Select(e => e.ToString() + JsonSerializer.Serialize(e)));
             captured.AddRange(wrong.Dir.Files().Select(f => Encoding.UTF8.GetString(File.ReadAllBytes(f))));
@@ -190,7 +190,7 @@ public class SecurityTests(SharedEmulatorFixture fixture) : SharedEmulatorTests(
         using var t = NewClient(new ClientSettings { Handlers = () => [hostile] });
         var outside = Directory.GetParent(t.Output)!.FullName;
 
-        var saved = await t.Client.RunAsync(new EnhanceRequest { Image = ImageInput.FromFile(t.Image("beach.png")), NumOutputImages = 2 }, t.OutputOptions);
+        var saved = await t.Client.SubmitAndSaveAsync(new EnhanceRequest { Image = ImageInput.FromFile(t.Image("beach.png")), NumOutputImages = 2 }, t.OutputOptions);
         Assert.Equal(["beach.enhanced.jpg", "beach.enhanced-2.jpg"], saved.Select(s => Path.GetFileName(s.Path)));
 
         // Without a journal entry the name comes from the job id the caller passed, sanitized.

@@ -11,7 +11,7 @@ public class CallLimitTests
         var input = ImageInput.FromFile(t.Image("s.png"));
         using var shortSession = new PhotaClient(new PhotaSession(t.Key, emulator.BaseAddress) { Timeout = TimeSpan.FromMilliseconds(150) }, t.Options);
 
-        var saved = await shortSession.RunSynchronousAsync(new EnhanceRequest { Image = input }, t.OutputOptions, null, TimeSpan.FromSeconds(20));
+        var saved = await shortSession.SendSynchronousAndSaveAsync(new EnhanceRequest { Image = input }, t.OutputOptions, null, TimeSpan.FromSeconds(20));
         Assert.Single(saved);
 
         using var longSession = new PhotaClient(new PhotaSession(t.Key, emulator.BaseAddress) { Timeout = TimeSpan.FromSeconds(20) }, t.Options);

@@ -58,7 +58,7 @@ public class ClientErrorAndResilienceTests(SharedEmulatorFixture fixture) : Shar
         using (var t = new TestClient(failing))
         {
             var error = await Assert.ThrowsAsync<PhotaJobFailedException>(() =>
-                t.Client.RunAsync(new EnhanceRequest { Image = ImageInput.FromFile(t.Image("f.png")) }, t.OutputOptions));
+                t.Client.SubmitAndSaveAsync(new EnhanceRequest { Image = ImageInput.FromFile(t.Image("f.png")) }, t.OutputOptions));
             Assert.Equal("dispatch_failed", error.Code);
             Assert.Equal(ErrorKind.JobFailed, error.Kind);
             Assert.NotNull(error.JobId);
@@ -184,7 +184,7 @@ public class ClientErrorAndResilienceTests(SharedEmulatorFixture fixture) : Shar
         await using var emulator = await EmulatorFixture.StartAsync(o => o.JobMilliseconds = 1500);
         using var t = new TestClient(emulator);
         using var cts = new CancellationTokenSource();
-        var run = t.Client.RunAsync(new EnhanceRequest { Image = ImageInput.FromFile(t.Image("slow.png")), NumOutputImages = 2 }, t.OutputOptions,
+        var run = t.Client.SubmitAndSaveAsync(new EnhanceRequest { Image = ImageInput.FromFile(t.Image("slow.png")), NumOutputImages = 2 }, t.OutputOptions,
             (stage, _) => { if (stage == StudioStage.Waiting) cts.CancelAfter(100); }, cts.Token);
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => run);
 

@@ -11,7 +11,7 @@ public class ClientOperationTests(SharedEmulatorFixture fixture) : SharedEmulato
         var input = ImageInput.FromFile(t.Image("beach.png"));
         var stages = new List<StudioStage>();
 
-        var images = await t.Client.RunAsync(new EnhanceRequest { Image = input, NumOutputImages = 2 }, t.OutputOptions, (s, _) => stages.Add(s));
+        var images = await t.Client.SubmitAndSaveAsync(new EnhanceRequest { Image = input, NumOutputImages = 2 }, t.OutputOptions, (s, _) => stages.Add(s));
 
         Assert.Equal([StudioStage.Submitting, StudioStage.Waiting, StudioStage.Downloading], stages);
         Assert.Equal(["beach.enhanced-2.jpg", "beach.enhanced.jpg"], t.OutputFiles().Select(Path.GetFileName).Order());
@@ -30,7 +30,7 @@ public class ClientOperationTests(SharedEmulatorFixture fixture) : SharedEmulato
         Assert.Empty(t.Client.Journal.GetOutstanding());
 
         // The same input again: new names, nothing overwritten.
-        var again = await t.Client.RunAsync(new EnhanceRequest { Image = input }, t.OutputOptions);
+        var again = await t.Client.SubmitAndSaveAsync(new EnhanceRequest { Image = input }, t.OutputOptions);
         Assert.Equal("beach.enhanced (2).jpg", Path.GetFileName(again[0].Path));
     }
 
@@ -41,7 +41,7 @@ public class ClientOperationTests(SharedEmulatorFixture fixture) : SharedEmulato
         await using var files = await LoopbackFileServer.StartAsync();
         var url = files.Add("/photos/street.png", TestImages.Png(80, 80, 7), "image/png");
 
-        var edited = await t.Client.RunAsync(new EditRequest
+        var edited = await t.Client.SubmitAndSaveAsync(new EditRequest
         {
             Images = [ImageInput.FromFile(t.Image("group photo.png")), ImageInput.Parse(url)],
             Prompt = "winter scene",
@@ -51,11 +51,11 @@ public class ClientOperationTests(SharedEmulatorFixture fixture) : SharedEmulato
         Assert.Equal("group photo.edited.png", Path.GetFileName(Assert.Single(edited).Path));
         Assert.Equal(ImageFormat.Png, ImageFormatSniffer.Detect(File.ReadAllBytes(edited[0].Path).AsSpan(0, 16)));
 
-        var generated = await t.Client.RunAsync(new GenerateRequest { Prompt = "A headshot in an office", NumOutputImages = 3 }, t.OutputOptions);
+        var generated = await t.Client.SubmitAndSaveAsync(new GenerateRequest { Prompt = "A headshot in an office", NumOutputImages = 3 }, t.OutputOptions);
         Assert.Equal(["generate-a-headshot-in-an-office.jpg", "generate-a-headshot-in-an-office-2.jpg", "generate-a-headshot-in-an-office-3.jpg"],
             generated.Select(g => Path.GetFileName(g.Path)));
 
-        var remixed = await t.Client.RunAsync(new RemixRequest { InputImage = ImageInput.Parse(url), ReferenceImage = ImageInput.FromFile(t.Image("style.png", seed: 3)) }, t.OutputOptions);
+        var remixed = await t.Client.SubmitAndSaveAsync(new RemixRequest { InputImage = ImageInput.Parse(url), ReferenceImage = ImageInput.FromFile(t.Image("style.png", seed: 3)) }, t.OutputOptions);
         Assert.Equal("street.remixed.jpg", Path.GetFileName(Assert.Single(remixed).Path));
         Assert.Empty(t.OutputFiles("*.partial-*"));
     }
@@ -70,7 +70,7 @@ public class ClientOperationTests(SharedEmulatorFixture fixture) : SharedEmulato
         Assert.Empty(bytes.Value.DownloadUrls);
         Assert.NotNull(bytes.RequestId);
 
-        var saved = await t.Client.RunSynchronousAsync(new EnhanceRequest { Image = input }, t.OutputOptions);
+        var saved = await t.Client.SendSynchronousAndSaveAsync(new EnhanceRequest { Image = input }, t.OutputOptions);
         Assert.Equal("sync.enhanced.jpg", Path.GetFileName(Assert.Single(saved).Path));
         Assert.Null(saved[0].JobId);
         // Synchronous calls are not journaled jobs.
@@ -171,7 +171,7 @@ public class ClientOperationTests(SharedEmulatorFixture fixture) : SharedEmulato
         // Jobs take 150 ms here, so the first poll certainly finds the job unfinished and a wait is logged.
         await using var slow = await EmulatorFixture.StartAsync(o => o.JobMilliseconds = 150);
         using var t = new TestClient(slow);
-        await t.Client.RunAsync(new EnhanceRequest { Image = ImageInput.FromFile(t.Image("log.png")) }, t.OutputOptions);
+        await t.Client.SubmitAndSaveAsync(new EnhanceRequest { Image = ImageInput.FromFile(t.Image("log.png")) }, t.OutputOptions);
         var exchanges = t.Events.Where(e => e.Kind == Http.PhotaLogEventKind.HttpExchange).ToList();
         Assert.Contains(exchanges, e => e.Method == "POST" && e.Path == "/v1/phota/enhance" && (int?)e.StatusCode == 202 && e.RequestId is not null);
         Assert.Contains(exchanges, e => e.Method == "GET" && e.Path!.StartsWith("/v1/phota/jobs/") && e.Attempt == 1);

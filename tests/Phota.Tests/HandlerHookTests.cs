@@ -24,7 +24,7 @@ public class HandlerHookTests
         await using var emulator = await EmulatorFixture.StartAsync(o => { o.Fault503Burst = 1; o.FaultRetryAfterSeconds = 0; });
         var handler = new RecordingHandler();
         using var t = new TestClient(emulator, settings: new ClientSettings { Handlers = () => [handler] });
-        await t.Client.RunAsync(new EnhanceRequest { Image = ImageInput.FromFile(t.Image("h.png")) }, t.OutputOptions);
+        await t.Client.SubmitAndSaveAsync(new EnhanceRequest { Image = ImageInput.FromFile(t.Image("h.png")) }, t.OutputOptions);
 
         Assert.Equal([503, 202], handler.Seen.Where(s => s.Path == "/v1/phota/enhance").Select(s => s.Status));
         Assert.Contains(handler.Seen, s => s.Path.StartsWith("/v1/phota/jobs/") && s.Status == 200);

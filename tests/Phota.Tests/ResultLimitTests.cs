@@ -10,7 +10,7 @@ public class ResultLimitTests(SharedEmulatorFixture fixture) : SharedEmulatorTes
     {
         using var t = NewClient(new ClientSettings { MaxDownloadBytes = 200 });
         var error = await Assert.ThrowsAsync<PhotaException>(() =>
-            t.Client.RunAsync(new EnhanceRequest { Image = ImageInput.FromFile(t.Image("big.png")) }, t.OutputOptions));
+            t.Client.SubmitAndSaveAsync(new EnhanceRequest { Image = ImageInput.FromFile(t.Image("big.png")) }, t.OutputOptions));
         Assert.Equal(ErrorKind.InvalidResult, error.Kind);
         Assert.Contains("larger than", error.Message);
         Assert.Empty(t.OutputFiles());
@@ -22,7 +22,7 @@ public class ResultLimitTests(SharedEmulatorFixture fixture) : SharedEmulatorTes
     {
         using var t = NewClient(new ClientSettings { Handlers = () => [new ExtraUrlHandler()] });
         var error = await Assert.ThrowsAsync<PhotaException>(() =>
-            t.Client.RunAsync(new EnhanceRequest { Image = ImageInput.FromFile(t.Image("one.png")) }, t.OutputOptions));
+            t.Client.SubmitAndSaveAsync(new EnhanceRequest { Image = ImageInput.FromFile(t.Image("one.png")) }, t.OutputOptions));
         Assert.Equal(ErrorKind.InvalidResult, error.Kind);
         Assert.Contains("returned 3 images for a request of 1", error.Message);
         Assert.False(Directory.Exists(t.Output) && Directory.EnumerateFileSystemEntries(t.Output).Any());

@@ -29,7 +29,7 @@ internal sealed class JournalSynthesizer
         var output = Directory.CreateDirectory(Path.Combine(work, "template-out")).FullName;
         var photo = TinyPhoto(work, "template-photo.jpg", 1);
         using var client = emulator.Client(new PhotaClientOptions { JournalPath = journal });
-        var images = await client.RunAsync(new EnhanceRequest { Image = ImageInput.FromFile(photo) }, new OutputOptions { Directory = output }, null, cancellationToken).ConfigureAwait(false);
+        var images = await client.SubmitAndSaveAsync(new EnhanceRequest { Image = ImageInput.FromFile(photo) }, new OutputOptions { Directory = output }, null, cancellationToken).ConfigureAwait(false);
         var lines = await File.ReadAllLinesAsync(journal, cancellationToken).ConfigureAwait(false);
         var entry = client.Journal.GetEntries().Single();
         var times = lines.Select(l => System.Text.Json.JsonDocument.Parse(l).RootElement.GetProperty("time").GetString()!).Distinct().ToList();

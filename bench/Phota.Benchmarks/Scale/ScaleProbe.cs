@@ -207,7 +207,7 @@ internal static class ScaleProbe
         return new PipelineTimes(count, ok, bad, Math.Round(wall, 0), longestGap, updates, Directory.GetFiles(output.Directory).Length);
     }
 
-    private static async Task<List<BatchItemResult>> Drain(BatchRun batch, CancellationToken token)
+    private static async Task<List<BatchItemResult>> Drain(Batch batch, CancellationToken token)
     {
         var results = new List<BatchItemResult>();
         await foreach (var result in batch.ReadAllAsync(token).ConfigureAwait(false))

@@ -72,7 +72,7 @@ public sealed class ConnectPhotaCommand : AsyncCmdlet
             try
             {
                 using var client = new PhotaClient(session, new PhotaClientOptions { Log = e => PostVerbose(session.Redact(e.ToString())) });
-                Run(token => client.TestConnectionAsync(token));
+                Await(token => client.TestConnectionAsync(token));
             }
             catch (PhotaException e)
             {

@@ -32,7 +32,7 @@ public sealed class GetPhotaProfileCommand : PhotaCmdlet
         {
             if (ParameterSetName == ListSet)
             {
-                foreach (var profile in Run(token => Client.ListProfilesAsync(Tag, token)))
+                foreach (var profile in Await(token => Client.ListProfilesAsync(Tag, token)))
                 {
                     WriteObject(new PhotaProfile(profile));
                 }
@@ -43,7 +43,7 @@ public sealed class GetPhotaProfileCommand : PhotaCmdlet
             {
                 try
                 {
-                    var status = Run(token => Client.GetProfileStatusAsync(ProfileIdText.Normalize(id), token));
+                    var status = Await(token => Client.GetProfileStatusAsync(ProfileIdText.Normalize(id), token));
                     WriteObject(new PhotaProfile(status));
                 }
                 catch (PhotaException e) when (!e.IsFatalForBatch)

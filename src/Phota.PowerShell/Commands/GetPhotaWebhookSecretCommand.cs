@@ -18,7 +18,7 @@ public sealed class GetPhotaWebhookSecretCommand : PhotaCmdlet
     {
         try
         {
-            var secret = Run(token => Client.GetWebhookSecretAsync(token));
+            var secret = Await(token => Client.GetWebhookSecretAsync(token));
             WriteObject(AsPlainText ? secret : SessionParameters.Secure(secret));
         }
         catch (PhotaException e)

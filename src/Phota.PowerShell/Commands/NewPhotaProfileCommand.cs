@@ -65,7 +65,7 @@ public sealed class NewPhotaProfileCommand : PhotaCmdlet
 
         try
         {
-            var profile = Run(async token =>
+            var profile = Await(async token =>
             {
                 var added = await Client.AddProfileAsync(request, token).ConfigureAwait(false);
                 PostVerbose($"Profile {added.ProfileId} is training ({tier} tier).");

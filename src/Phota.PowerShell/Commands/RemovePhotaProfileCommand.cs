@@ -27,7 +27,7 @@ public sealed class RemovePhotaProfileCommand : ProfileCmdlet
             }
             try
             {
-                var deleted = Run(token => Client.DeleteProfileAsync(id, token));
+                var deleted = Await(token => Client.DeleteProfileAsync(id, token));
                 if (PassThru)
                 {
                     WriteObject(new PhotaProfile(deleted.ProfileId, "DELETED"));

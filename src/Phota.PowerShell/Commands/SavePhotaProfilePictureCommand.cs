@@ -42,7 +42,7 @@ public sealed class SavePhotaProfilePictureCommand : ProfileCmdlet
             }
             try
             {
-                var saved = Run(token => Client.SaveProfilePictureAsync(id, target, Force ? FileCollision.Overwrite : FileCollision.Fail, token));
+                var saved = Await(token => Client.SaveProfilePictureAsync(id, target, Force ? FileCollision.Overwrite : FileCollision.Fail, token));
                 // Through the provider, so the FileInfo carries PSPath and formats like Get-Item's.
                 WriteObject(InvokeProvider.Item.Get([saved], false, true), enumerateCollection: true);
             }

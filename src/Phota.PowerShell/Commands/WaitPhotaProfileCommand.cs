@@ -25,7 +25,7 @@ public sealed class WaitPhotaProfileCommand : ProfileCmdlet
     {
         try
         {
-            Run(async token =>
+            Await(async token =>
             {
                 await foreach (var result in Client.WaitForProfilesAsync(_ids, CallTimeout, p => PostProgress(ProfileProgress.Record(p, MyInvocation.MyCommand.Name)), token).ConfigureAwait(false))
                 {

@@ -30,16 +30,16 @@ public abstract class AsyncCmdlet : PSCmdlet, IDisposable
     }
 
     /// <summary>Runs <paramref name="work"/> to completion, executing what it posts on this (the pipeline) thread meanwhile.</summary>
-    protected void Run(Func<CancellationToken, Task> work)
+    protected void Await(Func<CancellationToken, Task> work)
     {
-        BeforeRun();
+        BeforeAwait();
         PumpUntil(Task.Run(() => work(CancelToken)));
     }
 
     /// <summary>Runs <paramref name="work"/> and returns its result, executing what it posts on this thread meanwhile.</summary>
-    protected T Run<T>(Func<CancellationToken, Task<T>> work)
+    protected T Await<T>(Func<CancellationToken, Task<T>> work)
     {
-        BeforeRun();
+        BeforeAwait();
         var task = Task.Run(() => work(CancelToken));
         PumpUntil(task);
         return task.GetAwaiter().GetResult();
@@ -49,7 +49,7 @@ public abstract class AsyncCmdlet : PSCmdlet, IDisposable
     /// Runs on the pipeline thread before work starts elsewhere: the place to create, while writing is still allowed,
     /// whatever the work uses lazily (sessions and clients write verbose messages when created).
     /// </summary>
-    protected virtual void BeforeRun()
+    protected virtual void BeforeAwait()
     {
     }
 

@@ -15,7 +15,7 @@ public abstract class BatchCmdlet : PhotaCmdlet
     private const int ProgressActivityId = 0x50686F;
     private static readonly long ProgressInterval = TimeSpan.FromMilliseconds(250).Ticks;
 
-    private BatchRun? _batch;
+    private Batch? _batch;
     private long _lastProgress;
 
     /// <summary>Items in flight at once.</summary>
@@ -84,7 +84,7 @@ public abstract class BatchCmdlet : PhotaCmdlet
             if (_batch is { } batch)
             {
                 batch.Complete();
-                Run(async token =>
+                Await(async token =>
                 {
                     await foreach (var result in batch.ReadAllAsync(token).ConfigureAwait(false))
                     {

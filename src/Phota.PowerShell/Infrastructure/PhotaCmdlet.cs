@@ -26,7 +26,7 @@ public abstract class PhotaCmdlet : AsyncCmdlet
     /// <summary>The client for this command (created on first use).</summary>
     protected PhotaClient Client => _client ??= new PhotaClient(ResolvedSession, new PhotaClientOptions { Log = LogSink() });
 
-    protected override void BeforeRun() => _ = Client;
+    protected override void BeforeAwait() => _ = Client;
 
     /// <summary>This call's own time limit: -TimeoutSec when given (on the cmdlets that have it), else null for the client's default.</summary>
     protected TimeSpan? CallTimeout => TimeoutParameter.Given(MyInvocation);
@@ -42,7 +42,7 @@ public abstract class PhotaCmdlet : AsyncCmdlet
         catch (PhotaException e)
         {
             ThrowTerminatingError(ErrorRecords.From(e, null));
-            throw; // not reached
+            throw; // ThrowTerminatingError always throws, but is not annotated so; C# needs this to see session assigned.
         }
 
         string where = session.Source switch

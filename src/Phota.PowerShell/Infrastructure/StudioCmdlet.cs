@@ -138,7 +138,7 @@ public abstract class StudioCmdlet : BatchCmdlet
     protected override BatchOptions CreateBatchOptions() => new()
     {
         Output = _output!,
-        Mode = NoWait ? BatchMode.SubmitOnly : Synchronous ? BatchMode.Synchronous : BatchMode.Run,
+        Mode = NoWait ? BatchMode.SubmitOnly : Synchronous ? BatchMode.Synchronous : BatchMode.SubmitAndSave,
         SaveResults = !NoDownload,
         // The call's own limit: per job wait, or per synchronous call (it wins over the session's timeout).
         WaitTimeout = CallTimeout,

@@ -35,7 +35,7 @@ public abstract class WebhookCmdlet : PhotaCmdlet
     {
         try
         {
-            return _secret ??= Secret is not null ? Plain(Secret) : Run(token => Client.GetWebhookSecretAsync(token));
+            return _secret ??= Secret is not null ? Plain(Secret) : Await(token => Client.GetWebhookSecretAsync(token));
         }
         catch (PhotaException e)
         {

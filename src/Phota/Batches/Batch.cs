@@ -10,7 +10,7 @@ namespace Phota.Batches;
 public enum BatchMode
 {
     /// <summary>Submit an async job, wait for it, save its images (the default).</summary>
-    Run,
+    SubmitAndSave,
     /// <summary>Submit an async job only; the result carries the job (collect it later).</summary>
     SubmitOnly,
     /// <summary>One synchronous call per item (the connection is held until the images are ready), then save them.</summary>
@@ -21,7 +21,7 @@ public enum BatchMode
     WaitForJobs,
     /// <summary>
     /// Items are existing jobs: collect each (recover a lost job id, wait if <see cref="BatchOptions.WaitForUnfinished"/>,
-    /// save what is not saved yet). Until collected, a job is in <see cref="BatchRun.UncollectedJobIds"/>.
+    /// save what is not saved yet). Until collected, a job is in <see cref="Batch.UncollectedJobIds"/>.
     /// </summary>
     CollectJobs,
 }
@@ -35,10 +35,10 @@ public sealed record BatchOptions
     /// </summary>
     public int Concurrency { get; init; } = 8;
 
-    public BatchMode Mode { get; init; } = BatchMode.Run;
+    public BatchMode Mode { get; init; } = BatchMode.SubmitAndSave;
 
     /// <summary>
-    /// Time limit for each item's job wait (<see cref="BatchMode.Run"/>) or synchronous call
+    /// Time limit for each item's job wait (<see cref="BatchMode.SubmitAndSave"/>) or synchronous call
     /// (<see cref="BatchMode.Synchronous"/>). Null: the client's <see cref="PhotaClientOptions.JobWaitTimeout"/>, or
     /// for synchronous calls the session's timeout, else <see cref="PhotaClientOptions.SyncAttemptTimeout"/>.
     /// </summary>
@@ -49,7 +49,7 @@ public sealed record BatchOptions
 
     /// <summary>
     /// False: finished results are not downloaded; each result carries its <see cref="BatchItemResult.Links"/> (the
-    /// signed URLs) instead (<see cref="BatchMode.Run"/>, <see cref="BatchMode.Synchronous"/>, <see cref="BatchMode.CollectJobs"/>).
+    /// signed URLs) instead (<see cref="BatchMode.SubmitAndSave"/>, <see cref="BatchMode.Synchronous"/>, <see cref="BatchMode.CollectJobs"/>).
     /// </summary>
     public bool SaveResults { get; init; } = true;
 
@@ -120,7 +120,7 @@ public sealed record BatchProgress(int Added, int Queued, int Submitting, int Wa
 /// <see cref="Results"/> with that one exception. Cancelling stops promptly; <see cref="UncollectedJobs"/> then lists
 /// the paid jobs whose results were not saved (they are in the journal).
 /// </summary>
-public sealed class BatchRun : IAsyncDisposable
+public sealed class Batch : IAsyncDisposable
 {
     private readonly PhotaClient _client;
     private readonly BatchOptions _options;
@@ -139,7 +139,7 @@ public sealed class BatchRun : IAsyncDisposable
     private long _collectOrder;
     private PhotaException? _fatal;
 
-    internal BatchRun(PhotaClient client, BatchOptions options, CancellationToken cancellationToken)
+    internal Batch(PhotaClient client, BatchOptions options, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(options);
         if (options.Concurrency < 1)
@@ -152,7 +152,7 @@ public sealed class BatchRun : IAsyncDisposable
         _callerToken = cancellationToken;
         _stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         _saves = Channel.CreateBounded<PendingSave>(new BoundedChannelOptions(options.Concurrency) { SingleWriter = false, SingleReader = false });
-        _workers = Enumerable.Range(0, options.Concurrency).Select(_ => Task.Run(() => DrainAsync(_input.Reader, (item, token) => RunItemAsync(new ItemProgress(item), token)))).ToArray();
+        _workers = Enumerable.Range(0, options.Concurrency).Select(_ => Task.Run(() => DrainAsync(_input.Reader, (item, token) => ProcessItemAsync(new ItemProgress(item), token)))).ToArray();
         _savers = Enumerable.Range(0, options.Concurrency).Select(_ => Task.Run(() => DrainAsync(_saves.Reader, SaveItemAsync))).ToArray();
         Completion = FinishAsync();
     }
@@ -266,12 +266,12 @@ public sealed class BatchRun : IAsyncDisposable
     }
 
     /// <summary>Submits an item and waits for its job; hands a finished job to the savers. Null: nothing to report (stopped, or saving it).</summary>
-    private async Task<BatchItemResult?> RunItemAsync(ItemProgress progress, CancellationToken token)
+    private async Task<BatchItemResult?> ProcessItemAsync(ItemProgress progress, CancellationToken token)
     {
         var item = progress.Item;
         if (item.Job is { } job)
         {
-            return await RunJobAsync(progress, job, token).ConfigureAwait(false);
+            return await ProcessJobAsync(progress, job, token).ConfigureAwait(false);
         }
 
         try
@@ -285,7 +285,7 @@ public sealed class BatchRun : IAsyncDisposable
                     return Succeed(progress, [], links: await _client.LinkSynchronousAsync(item.Request!, _options.WaitTimeout, token).ConfigureAwait(false));
                 }
 
-                var saved = await _client.RunSynchronousAsync(item.Request!, output, null, _options.WaitTimeout, token).ConfigureAwait(false);
+                var saved = await _client.SendSynchronousAndSaveAsync(item.Request!, output, null, _options.WaitTimeout, token).ConfigureAwait(false);
                 return Succeed(progress, saved);
             }
 
@@ -316,7 +316,7 @@ public sealed class BatchRun : IAsyncDisposable
     }
 
     /// <summary>An item about an existing job: check it, wait for it, or collect it.</summary>
-    private async Task<BatchItemResult?> RunJobAsync(ItemProgress progress, JobReference job, CancellationToken token)
+    private async Task<BatchItemResult?> ProcessJobAsync(ItemProgress progress, JobReference job, CancellationToken token)
     {
         try
         {
