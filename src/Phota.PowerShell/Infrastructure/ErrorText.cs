@@ -24,7 +24,7 @@ internal static class ErrorText
     public static string? RecommendedAction(PhotaException error) => (error.Kind, error.Cause) switch
     {
         (ErrorKind.InvalidInput, _) when error is PhotaInputException { Fix.Length: > 0 } input => input.Fix,
-        (ErrorKind.MissingApiKey, _) => "Pass -ApiKey (or a session from New-PhotaSession), run Connect-Phota, or set the PHOTA_API_KEY environment variable.",
+        (ErrorKind.MissingApiKey, _) => "Run Connect-Phota -ApiKey <key>, pass -Session (from New-PhotaSession), or set the PHOTA_API_KEY environment variable.",
         (ErrorKind.InvalidApiKey, _) => "Check the key (Connect-Phota -ApiKey <key>, or PHOTA_API_KEY); it may have been revoked.",
         (ErrorKind.InsufficientCredit, _) => "Top up the balance in the Phota developer portal, then run the command again.",
         (ErrorKind.ContentModeration, _) => "Change the prompt or the input images.",
