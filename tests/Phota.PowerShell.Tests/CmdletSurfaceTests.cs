@@ -3,14 +3,15 @@ using Phota.Models;
 namespace Phota.PowerShell.Tests;
 
 /// <summary>The parameters, pipeline bindings, values and outputs each cmdlet promises, checked on the built assembly.</summary>
-public sealed class CmdletSurfaceTests : IClassFixture<ModuleMetadataFixture>
+[Collection(PhotaModuleCollection.Name)]
+public sealed class CmdletSurfaceTests
 {
     private static readonly string[] ImageCmdlets = ["Invoke-PhotaEdit", "Invoke-PhotaEnhance", "Invoke-PhotaRemix"];
     private static readonly string[] StudioCmdlets = [.. ImageCmdlets, "Invoke-PhotaGenerate"];
 
-    private readonly ModuleMetadata _module;
+    private readonly PhotaModule _module;
 
-    public CmdletSurfaceTests(ModuleMetadataFixture fixture) => _module = fixture.Module;
+    public CmdletSurfaceTests(PhotaModule module) => _module = module;
 
     public static TheoryData<string> ImageCmdletNames() => new(ImageCmdlets);
 

@@ -14,7 +14,7 @@ public sealed partial class ExternalHelpTests
     private static readonly XNamespace Command = "http://schemas.microsoft.com/maml/dev/command/2004/10";
     private static readonly XNamespace Dev = "http://schemas.microsoft.com/maml/dev/2004/10";
 
-    private static readonly string HelpDirectory = Path.Combine(ModuleMetadata.RepositoryRoot, "src", "Phota.PowerShell", "en-US");
+    private static readonly string HelpDirectory = Path.Combine(PhotaModule.RepositoryRoot, "src", "Phota.PowerShell", "en-US");
 
     private static readonly Lazy<IReadOnlyDictionary<string, XElement>> Commands = new(LoadCommands);
 

@@ -9,7 +9,7 @@ internal sealed record HelpExample(string Title, string Code, string Remarks);
 internal sealed class HelpPage
 {
     /// <summary>docs/en-US, where the pages are.</summary>
-    public static readonly string Directory = Path.Combine(ModuleMetadata.RepositoryRoot, "docs", "en-US");
+    public static readonly string Directory = Path.Combine(PhotaModule.RepositoryRoot, "docs", "en-US");
 
     public string Text { get; }
 

@@ -8,7 +8,8 @@ namespace Phota.PowerShell.Tests;
 /// not exist is claimed, every page has runnable-looking examples that use only real parameters, and about_Phota
 /// covers the topics the module's behaviour depends on.
 /// </summary>
-public sealed partial class HelpPageTests : IClassFixture<ModuleMetadata>
+[Collection(PhotaModuleCollection.Name)]
+public sealed partial class HelpPageTests
 {
     /// <summary>Parameters PowerShell adds to every cmdlet; examples may use them, pages describe them under CommonParameters.</summary>
     private static readonly HashSet<string> CommonParameters = new(StringComparer.OrdinalIgnoreCase)
@@ -17,9 +18,9 @@ public sealed partial class HelpPageTests : IClassFixture<ModuleMetadata>
         "InformationVariable", "OutVariable", "OutBuffer", "PipelineVariable",
     };
 
-    private readonly ModuleMetadata _module;
+    private readonly PhotaModule _module;
 
-    public HelpPageTests(ModuleMetadata module) => _module = module;
+    public HelpPageTests(PhotaModule module) => _module = module;
 
     public static TheoryData<string> ExportedCmdlets()
     {

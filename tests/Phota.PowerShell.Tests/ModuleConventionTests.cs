@@ -1,11 +1,12 @@
 namespace Phota.PowerShell.Tests;
 
 /// <summary>Rules every cmdlet of the module follows, checked on the built assembly.</summary>
-public sealed class ModuleConventionTests : IClassFixture<ModuleMetadataFixture>
+[Collection(PhotaModuleCollection.Name)]
+public sealed class ModuleConventionTests
 {
-    private readonly ModuleMetadata _module;
+    private readonly PhotaModule _module;
 
-    public ModuleConventionTests(ModuleMetadataFixture fixture) => _module = fixture.Module;
+    public ModuleConventionTests(PhotaModule module) => _module = module;
 
     [Fact]
     public void Manifest_exports_exactly_the_cmdlets_the_assembly_defines()
@@ -25,7 +26,7 @@ public sealed class ModuleConventionTests : IClassFixture<ModuleMetadataFixture>
         Assert.Equal(["Core"], manifest.List("CompatiblePSEditions"));
         Assert.Equal("Phota.PowerShell.dll", manifest.Scalar("RootModule"));
         Assert.Equal(["Phota.format.ps1xml"], manifest.List("FormatsToProcess"));
-        Assert.True(File.Exists(Path.Combine(ModuleMetadata.RepositoryRoot, "src/Phota.PowerShell/Phota.format.ps1xml")));
+        Assert.True(File.Exists(Path.Combine(PhotaModule.RepositoryRoot, "src/Phota.PowerShell/Phota.format.ps1xml")));
         Assert.Empty(manifest.List("FunctionsToExport"));
         Assert.Empty(manifest.List("AliasesToExport"));
         Assert.Contains("Phota", manifest.List("Tags"));
@@ -103,11 +104,4 @@ public sealed class ModuleConventionTests : IClassFixture<ModuleMetadataFixture>
         string[] local = ["New-PhotaSession", "Disconnect-Phota", "Test-PhotaWebhookSignature", "Optimize-PhotaJobJournal"];
         Assert.All(_module.Cmdlets.Where(c => !local.Contains(c.Name)), c => c.Parameter("Session"));
     }
-}
-
-public sealed class ModuleMetadataFixture : IDisposable
-{
-    public ModuleMetadata Module { get; } = new();
-
-    public void Dispose() => Module.Dispose();
 }

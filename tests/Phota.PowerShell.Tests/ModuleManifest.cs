@@ -12,7 +12,7 @@ public sealed partial class ModuleManifest
 
     public ModuleManifest(string path) => Text = File.ReadAllText(path);
 
-    public static ModuleManifest Load() => new(Path.Combine(ModuleMetadata.RepositoryRoot, "Phota.psd1"));
+    public static ModuleManifest Load() => new(Path.Combine(PhotaModule.RepositoryRoot, "Phota.psd1"));
 
     public string Scalar(string key)
     {
