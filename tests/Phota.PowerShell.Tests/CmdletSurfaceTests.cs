@@ -1,8 +1,10 @@
+using System.Text;
 using Phota.Models;
+using Phota.Webhooks;
 
 namespace Phota.PowerShell.Tests;
 
-/// <summary>The parameters, pipeline bindings, values and outputs each cmdlet promises, checked on the built assembly.</summary>
+/// <summary>The parameters, pipeline bindings, values and outputs each cmdlet promises, checked on the imported module.</summary>
 [Collection(PhotaModuleCollection.Name)]
 public sealed class CmdletSurfaceTests
 {
@@ -224,5 +226,25 @@ public sealed class CmdletSurfaceTests
         Assert.Equal(expected.Order().ToArray(), _module.Cmdlets.Where(c => c.SupportsShouldProcess).Select(c => c.Name).Order().ToArray());
         Assert.All(paid, n => Assert.Equal("Medium", _module.Cmdlet(n).ConfirmImpact));
         _module.Cmdlet("Remove-PhotaProfile").Parameter("Force");
+    }
+
+    [Fact]
+    public void A_value_outside_the_known_list_is_refused_when_binding()
+    {
+        var (_, errors) = _module.Try("Invoke-PhotaGenerate -Prompt 'a cat' -AspectRatio '5:4:3' -WhatIf");
+        var error = Assert.Single(errors);
+        Assert.StartsWith("ParameterArgumentValidationError,", error.FullyQualifiedErrorId, StringComparison.Ordinal);
+        Assert.Contains("AspectRatio", error.Exception.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_piped_callback_binds_by_property_name_and_a_plain_secret_is_converted()
+    {
+        const string body = "{\"job_id\":\"job_1\",\"status\":\"COMPLETED\"}";
+        string signature = WebhookSignature.Compute(Encoding.UTF8.GetBytes(body), "whsec_test");
+        string Check(string sentBody) => $"[pscustomobject]@{{ Body = '{sentBody}'; 'X-Phota-Signature' = 'sha256={signature}' }} | Test-PhotaWebhookSignature -Secret 'whsec_test'";
+
+        Assert.Equal([true], _module.Run(Check(body)).Select(o => (bool)o.BaseObject));
+        Assert.Equal([false], _module.Run(Check(body.Replace("job_1", "job_2", StringComparison.Ordinal))).Select(o => (bool)o.BaseObject));
     }
 }

@@ -1,33 +1,29 @@
-using System.Text.RegularExpressions;
+using System.Collections;
+using Sma = System.Management.Automation;
 
 namespace Phota.PowerShell.Tests;
 
-/// <summary>
-/// Reads the few keys of Phota.psd1 the tests check. The manifest is a PowerShell data file;
-/// this reader understands the subset it uses: 'Key = value', 'Key = @( ... )' and nested hashtables.
-/// </summary>
-public sealed partial class ModuleManifest
+/// <summary>Phota.psd1 as PowerShell reads it (Import-PowerShellDataFile); keys of PrivateData.PSData are found too.</summary>
+public sealed class ModuleManifest
 {
-    public string Text { get; }
+    private static readonly Lazy<ModuleManifest> Repository = new(() => new(Path.Combine(PhotaModule.RepositoryRoot, "Phota.psd1")));
 
-    public ModuleManifest(string path) => Text = File.ReadAllText(path);
+    private readonly Hashtable _keys;
+    private readonly Hashtable _psData;
 
-    public static ModuleManifest Load() => new(Path.Combine(PhotaModule.RepositoryRoot, "Phota.psd1"));
-
-    public string Scalar(string key)
+    public ModuleManifest(string path)
     {
-        Match m = Regex.Match(Text, $@"(?m)^\s*{key}\s*=\s*'([^']*)'");
-        Assert.True(m.Success, $"Phota.psd1 has no scalar {key}.");
-        return m.Groups[1].Value;
+        using var shell = Sma.PowerShell.Create();
+        _keys = (Hashtable)shell.AddCommand("Import-PowerShellDataFile").AddParameter("LiteralPath", path).Invoke().Single().BaseObject;
+        _psData = (_keys["PrivateData"] as Hashtable)?["PSData"] as Hashtable ?? [];
     }
 
-    public IReadOnlyList<string> List(string key)
-    {
-        Match m = Regex.Match(Text, $@"(?ms)^\s*{key}\s*=\s*@\((.*?)\)");
-        Assert.True(m.Success, $"Phota.psd1 has no list {key}.");
-        return QuotedString().Matches(m.Groups[1].Value).Select(q => q.Groups[1].Value).ToList();
-    }
+    public static ModuleManifest Load() => Repository.Value;
 
-    [GeneratedRegex("'([^']*)'")]
-    private static partial Regex QuotedString();
+    public string Scalar(string key) => Value(key) as string ?? throw new Xunit.Sdk.XunitException($"Phota.psd1 has no scalar {key}.");
+
+    public IReadOnlyList<string> List(string key) =>
+        Value(key) is object[] items ? items.Cast<string>().ToList() : throw new Xunit.Sdk.XunitException($"Phota.psd1 has no list {key}.");
+
+    private object? Value(string key) => _keys.ContainsKey(key) ? _keys[key] : _psData[key];
 }

@@ -52,7 +52,16 @@ public sealed class PhotaModule : IDisposable
 {
     private readonly Runspace _runspace;
 
+    /// <summary>The cmdlets the imported module exports, as Get-Command reports them.</summary>
     public IReadOnlyList<CmdletMetadata> Cmdlets { get; }
+
+    /// <summary>The names of the cmdlets the module assembly defines, exported or not.</summary>
+    public IReadOnlyList<string> DefinedCmdletNames { get; } = typeof(Infrastructure.ModuleInitializer).Assembly.GetTypes()
+        .Where(t => !t.IsAbstract && t.GetCustomAttribute<CmdletAttribute>() is not null)
+        .Select(t => t.GetCustomAttribute<CmdletAttribute>()!)
+        .Select(c => $"{c.VerbName}-{c.NounName}")
+        .Order(StringComparer.Ordinal)
+        .ToList();
 
     public IReadOnlySet<string> ApprovedVerbs { get; }
 
@@ -65,10 +74,9 @@ public sealed class PhotaModule : IDisposable
         _runspace.Open();
         Run($"Import-Module '{Path.Combine(AppContext.BaseDirectory, "Phota.psd1")}' -ErrorAction Stop");
         ApprovedVerbs = Run("(Get-Verb).Verb").Select(v => (string)v.BaseObject).ToHashSet(StringComparer.Ordinal);
-        Cmdlets = Run("Get-Command -Module Phota -CommandType Cmdlet")
-            .Select(c => Read((CmdletInfo)c.BaseObject))
-            .OrderBy(c => c.Name, StringComparer.Ordinal)
-            .ToList();
+        var exported = Run("Get-Command -Module Phota -CommandType Cmdlet").Select(c => (CmdletInfo)c.BaseObject).ToList();
+        Assert.All(exported, c => Assert.Same(typeof(Infrastructure.ModuleInitializer).Assembly, c.ImplementingType.Assembly));
+        Cmdlets = exported.Select(Read).OrderBy(c => c.Name, StringComparer.Ordinal).ToList();
     }
 
     public CmdletMetadata Cmdlet(string name) =>
