@@ -1,6 +1,6 @@
 namespace Phota.PowerShell.Tests;
 
-/// <summary>Rules every cmdlet of the module follows, checked on the built assembly.</summary>
+/// <summary>Rules every cmdlet of the module follows, checked on the imported module.</summary>
 [Collection(PhotaModuleCollection.Name)]
 public sealed class ModuleConventionTests
 {
@@ -29,6 +29,7 @@ public sealed class ModuleConventionTests
         Assert.Equal("Phota.PowerShell.dll", manifest.Scalar("RootModule"));
         Assert.Equal(["Phota.format.ps1xml"], manifest.List("FormatsToProcess"));
         Assert.True(File.Exists(Path.Combine(PhotaModule.RepositoryRoot, "src/Phota.PowerShell/Phota.format.ps1xml")));
+        Assert.NotEmpty(_module.Run("Get-FormatData -TypeName Phota.PowerShell.PhotaImage"));
         Assert.Empty(manifest.List("FunctionsToExport"));
         Assert.Empty(manifest.List("AliasesToExport"));
         Assert.Contains("Phota", manifest.List("Tags"));

@@ -72,9 +72,10 @@ public sealed class PhotaModule : IDisposable
     {
         _runspace = RunspaceFactory.CreateRunspace(InitialSessionState.CreateDefault2());
         _runspace.Open();
-        Run($"Import-Module '{Path.Combine(AppContext.BaseDirectory, "Phota.psd1")}' -ErrorAction Stop");
+        Run($"Import-Module -Name '{Path.Combine(AppContext.BaseDirectory, "Phota.psd1")}' -ErrorAction Stop");
         ApprovedVerbs = Run("(Get-Verb).Verb").Select(v => (string)v.BaseObject).ToHashSet(StringComparer.Ordinal);
         var exported = Run("Get-Command -Module Phota -CommandType Cmdlet").Select(c => (CmdletInfo)c.BaseObject).ToList();
+        // PowerShell reuses an assembly of the same name already loaded, so a module imported from elsewhere would still run this one.
         Assert.All(exported, c => Assert.Same(typeof(Infrastructure.ModuleInitializer).Assembly, c.ImplementingType.Assembly));
         Cmdlets = exported.Select(Read).OrderBy(c => c.Name, StringComparer.Ordinal).ToList();
     }
