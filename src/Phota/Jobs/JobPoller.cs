@@ -158,24 +158,14 @@ internal sealed class JobPoller(ApiTransport transport, JobJournal journal)
                     polling.RunTimes.Record(learned, completed - status.Value.CreatedAt);
                 }
 
-                if (clientRequestId is not null)
-                {
-                    Record(clientRequestId, JournalRecordTypes.Completed, null, null);
-                }
-
+                RecordOutcome(clientRequestId, status.Value);
                 return status;
             }
 
             if (status.Value.Status == JobState.Failed)
             {
-                var error = status.Value.Error;
-                var code = error?.Code is null ? null : transport.Session.Redact(error.Code);
-                var message = transport.Session.Redact(error?.Message ?? "no reason given");
-                if (clientRequestId is not null)
-                {
-                    Record(clientRequestId, JournalRecordTypes.Failed, code, message);
-                }
-
+                RecordOutcome(clientRequestId, status.Value);
+                var (code, message) = FailureOf(status.Value);
                 throw new PhotaJobFailedException(jobId, code, message);
             }
 
@@ -204,19 +194,36 @@ internal sealed class JobPoller(ApiTransport transport, JobJournal journal)
         var status = await GetAsync(jobId, entry?.ClientRequestId, cancellationToken).ConfigureAwait(false);
         if (entry is { State: JournalState.Intent or JournalState.Submitted })
         {
-            if (status.Value.Status == JobState.Succeeded)
-            {
-                Record(entry.ClientRequestId, JournalRecordTypes.Completed, null, null);
-            }
-            else if (status.Value.Status == JobState.Failed)
-            {
-                var error = status.Value.Error;
-                Record(entry.ClientRequestId, JournalRecordTypes.Failed, error?.Code is null ? null : transport.Session.Redact(error.Code),
-                    transport.Session.Redact(error?.Message ?? "no reason given"));
-            }
+            RecordOutcome(entry.ClientRequestId, status.Value);
         }
 
         return status;
+    }
+
+    /// <summary>Records a finished job's outcome (completed, or failed with its code and message) in the journal; nothing for a job still running.</summary>
+    private void RecordOutcome(string? clientRequestId, JobStatus status)
+    {
+        if (clientRequestId is null)
+        {
+            return;
+        }
+
+        if (status.Status == JobState.Succeeded)
+        {
+            Record(clientRequestId, JournalRecordTypes.Completed, null, null);
+        }
+        else if (status.Status == JobState.Failed)
+        {
+            var (code, message) = FailureOf(status);
+            Record(clientRequestId, JournalRecordTypes.Failed, code, message);
+        }
+    }
+
+    /// <summary>A failed job's error code and message, redacted.</summary>
+    private (string? Code, string Message) FailureOf(JobStatus status)
+    {
+        var error = status.Error;
+        return (error?.Code is null ? null : transport.Session.Redact(error.Code), transport.Session.Redact(error?.Message ?? "no reason given"));
     }
 
     private void Record(string clientRequestId, string type, string? code, string? message)
