@@ -115,21 +115,25 @@ public sealed class PhotaClient : IDisposable
         => (await _poller.GetAsync(jobId, cancellationToken).ConfigureAwait(false)).Value;
 
     /// <summary>Polls a job until it succeeds (returned) or fails (<see cref="PhotaJobFailedException"/>).</summary>
-    public Task<JobStatus> WaitForJobAsync(string jobId, Action<JobStatus>? onStatus = null, CancellationToken cancellationToken = default)
-        => WaitJournaledAsync(jobId, onStatus, null, cancellationToken);
+    public async Task<JobStatus> WaitForJobAsync(string jobId, Action<JobStatus>? onStatus = null, CancellationToken cancellationToken = default)
+        => (await WaitJournaledAsync(jobId, null, onStatus, null, cancellationToken).ConfigureAwait(false)).Value;
 
     /// <summary>
     /// Polls a job for at most <paramref name="timeout"/> (instead of <see cref="PhotaClientOptions.JobWaitTimeout"/>);
     /// still running then is a <see cref="ErrorKind.Timeout"/> error (the job stays in the journal).
     /// </summary>
-    public Task<JobStatus> WaitForJobAsync(string jobId, TimeSpan timeout, Action<JobStatus>? onStatus = null, CancellationToken cancellationToken = default)
-        => WaitJournaledAsync(jobId, onStatus, timeout, cancellationToken);
+    public async Task<JobStatus> WaitForJobAsync(string jobId, TimeSpan timeout, Action<JobStatus>? onStatus = null, CancellationToken cancellationToken = default)
+        => (await WaitJournaledAsync(jobId, null, onStatus, timeout, cancellationToken).ConfigureAwait(false)).Value;
 
-    /// <summary>Waits for a job by id, with what the journal knows of it (its idempotency key, shape and submit time).</summary>
-    private async Task<JobStatus> WaitJournaledAsync(string jobId, Action<JobStatus>? onStatus, TimeSpan? timeout, CancellationToken cancellationToken)
+    /// <summary>
+    /// Waits for a job by id, with what the journal knows of it (its idempotency key, unless
+    /// <paramref name="clientRequestId"/> gives it, its shape and submit time).
+    /// </summary>
+    private Task<ApiResponse<JobStatus>> WaitJournaledAsync(
+        string jobId, string? clientRequestId, Action<JobStatus>? onStatus, TimeSpan? timeout, CancellationToken cancellationToken)
     {
         var entry = Journal.Find(jobId);
-        return (await _poller.WaitAsync(jobId, entry?.ClientRequestId, ShapeOf(entry), SubmittedAtOf(entry), onStatus, timeout, cancellationToken).ConfigureAwait(false)).Value;
+        return _poller.WaitAsync(jobId, clientRequestId ?? entry?.ClientRequestId, ShapeOf(entry), SubmittedAtOf(entry), onStatus, timeout, cancellationToken);
     }
 
     private static JobShape? ShapeOf(JournalEntry? entry)
@@ -360,10 +364,7 @@ public sealed class PhotaClient : IDisposable
         => _poller.WaitAsync(job.JobId, job.ClientRequestId, job.Shape, job.SubmittedAt, null, timeout, cancellationToken);
 
     internal Task<ApiResponse<JobStatus>> WaitInternalAsync(string jobId, string? clientRequestId, TimeSpan? timeout, CancellationToken cancellationToken)
-    {
-        var entry = Journal.Find(jobId);
-        return _poller.WaitAsync(jobId, clientRequestId ?? entry?.ClientRequestId, ShapeOf(entry), SubmittedAtOf(entry), null, timeout, cancellationToken);
-    }
+        => WaitJournaledAsync(jobId, clientRequestId, null, timeout, cancellationToken);
 
     internal Task<IReadOnlyList<SavedImage>> SaveInternalAsync(StudioRequest request, SubmittedJob job, JobStatus status, OutputOptions output, CancellationToken cancellationToken)
         => _downloader.SaveAsync(status.Result ?? new StudioResponse(), ResultOrigin.Of(request, job, requestId: null), output, alreadySaved: null, cancellationToken);
@@ -484,5 +485,4 @@ public sealed class PhotaClient : IDisposable
 
         return _transport.ApiUri("v1/phota/profiles/" + Uri.EscapeDataString(profileId.Trim().Trim('[', ']')) + suffix);
     }
-
 }
