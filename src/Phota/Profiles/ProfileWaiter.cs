@@ -75,6 +75,8 @@ internal sealed class ProfileWaiter(
         }
 
         var total = pending.Count;
+        void ReportProgress() => progress?.Invoke(
+            new ProfileWaitProgress(total, total - pending.Count, new Dictionary<string, ProfileStatus>(pending), time.GetUtcNow() - started));
         var checks = pending.Keys.ToDictionary(id => id, _ => 0, StringComparer.Ordinal);
         // The first check is made at once (a profile that is already READY, or failed, is answered without waiting);
         // the schedule's own first delay applies from the second check on.
@@ -82,7 +84,6 @@ internal sealed class ProfileWaiter(
         while (pending.Count > 0)
         {
             var next = due.Values.Min();
-            var elapsed = time.GetUtcNow() - started;
             if (timeout is { } limit && next - started > limit)
             {
                 foreach (var id in pending.Keys.ToList())
@@ -97,7 +98,7 @@ internal sealed class ProfileWaiter(
                 yield break;
             }
 
-            progress?.Invoke(new ProfileWaitProgress(total, total - pending.Count, new Dictionary<string, ProfileStatus>(pending), elapsed));
+            ReportProgress();
             var delay = next - time.GetUtcNow();
             if (delay > TimeSpan.Zero)
             {
@@ -107,7 +108,7 @@ internal sealed class ProfileWaiter(
                 {
                     var slice = next - time.GetUtcNow();
                     await Task.Delay(slice < ProgressInterval ? slice : ProgressInterval, time, cancellationToken).ConfigureAwait(false);
-                    progress?.Invoke(new ProfileWaitProgress(total, total - pending.Count, new Dictionary<string, ProfileStatus>(pending), time.GetUtcNow() - started));
+                    ReportProgress();
                 }
             }
 
@@ -165,7 +166,7 @@ internal sealed class ProfileWaiter(
             }
         }
 
-        progress?.Invoke(new ProfileWaitProgress(total, total, new Dictionary<string, ProfileStatus>(), time.GetUtcNow() - started));
+        ReportProgress();
     }
 
     /// <summary>The wait before a profile's next check, by the same rules as job waits.</summary>
