@@ -216,7 +216,7 @@ public sealed class JobJournal
 
             switch (r.Type)
             {
-                case JournalRecordTypes.Intent when previous is JournalState.Downloaded or JournalState.Linked or JournalState.Failed or JournalState.Expired:
+                case JournalRecordTypes.Intent when !IsOutstanding(previous):
                     // The same client_request_id submitted again (a re-run with the caller's own key): a new attempt,
                     // outstanding until it ends, whatever became of the last one.
                     e = e with { ErrorCode = null, Message = null, Files = new Dictionary<int, string>(), CreatedAt = r.Time };
@@ -235,10 +235,13 @@ public sealed class JobJournal
         return order.Select(id => entries[id]).ToList();
     }
 
+    /// <summary>Whether a job in this state still has results to collect (submitted, or about to be, and not ended).</summary>
+    internal static bool IsOutstanding(JournalState state) => state is JournalState.Intent or JournalState.Submitted or JournalState.Completed;
+
     /// <summary>A job's state after one more record: the one state machine behind both the full fold and the index.</summary>
     internal static JournalState NextState(JournalState state, string type) => type switch
     {
-        JournalRecordTypes.Intent when state is JournalState.Downloaded or JournalState.Linked or JournalState.Failed or JournalState.Expired => JournalState.Intent,
+        JournalRecordTypes.Intent when !IsOutstanding(state) => JournalState.Intent,
         JournalRecordTypes.Submitted when state == JournalState.Intent => JournalState.Submitted,
         JournalRecordTypes.Completed when state is JournalState.Intent or JournalState.Submitted => JournalState.Completed,
         JournalRecordTypes.Downloaded => JournalState.Downloaded,

@@ -63,7 +63,7 @@ public sealed record JournalEntry
     public string? Message { get; init; }
 
     /// <summary>Submitted (or possibly submitted) but not yet fully collected, failed or expired.</summary>
-    public bool IsOutstanding => State is JournalState.Intent or JournalState.Submitted or JournalState.Completed;
+    public bool IsOutstanding => JobJournal.IsOutstanding(State);
 
     internal JournalRequest? Request { get; init; }
 

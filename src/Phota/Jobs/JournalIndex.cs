@@ -113,7 +113,7 @@ internal sealed partial class JournalIndex
 
     /// <summary>Jobs whose results are gone from the server and that are finished here: saved, failed or expired before <paramref name="cutoff"/>.</summary>
     public bool IsDroppable(int slot, DateTimeOffset cutoff)
-        => !IsOutstandingState(_slots[slot].State) && _slots[slot].UpdatedTicks < cutoff.UtcTicks;
+        => !JobJournal.IsOutstanding(_slots[slot].State) && _slots[slot].UpdatedTicks < cutoff.UtcTicks;
 
     public int CountDroppable(DateTimeOffset cutoff)
     {
@@ -164,8 +164,6 @@ internal sealed partial class JournalIndex
 
         return ranges;
     }
-
-    internal static bool IsOutstandingState(JournalState state) => state is JournalState.Intent or JournalState.Submitted or JournalState.Completed;
 
     /// <summary>A 128-bit hash of an id: small to keep for every job, and in practice never shared by two ids.</summary>
     internal static UInt128 Key(ReadOnlySpan<char> id)
@@ -295,7 +293,7 @@ internal sealed partial class JournalIndex
         }
 
         _full.Remove(slot);
-        if (IsOutstandingState(s.State))
+        if (JobJournal.IsOutstanding(s.State))
         {
             _outstanding.Add(slot);
         }
@@ -371,17 +369,17 @@ internal sealed partial class JournalIndex
     /// <summary>The record type, as the shared constant for the known ones.</summary>
     private static string TypeOf(ref Utf8JsonReader reader)
     {
-        if (reader.TokenType != JsonTokenType.String)
+        if (reader.TokenType != JsonTokenType.String || reader.ValueIsEscaped)
         {
             return reader.GetString() ?? string.Empty;
         }
 
         var value = reader.ValueSpan;
-        return !reader.ValueIsEscaped && value.SequenceEqual("file"u8) ? JournalRecordTypes.File
-            : !reader.ValueIsEscaped && value.SequenceEqual("submitted"u8) ? JournalRecordTypes.Submitted
-            : !reader.ValueIsEscaped && value.SequenceEqual("intent"u8) ? JournalRecordTypes.Intent
-            : !reader.ValueIsEscaped && value.SequenceEqual("completed"u8) ? JournalRecordTypes.Completed
-            : !reader.ValueIsEscaped && value.SequenceEqual("downloaded"u8) ? JournalRecordTypes.Downloaded
+        return value.SequenceEqual("file"u8) ? JournalRecordTypes.File
+            : value.SequenceEqual("submitted"u8) ? JournalRecordTypes.Submitted
+            : value.SequenceEqual("intent"u8) ? JournalRecordTypes.Intent
+            : value.SequenceEqual("completed"u8) ? JournalRecordTypes.Completed
+            : value.SequenceEqual("downloaded"u8) ? JournalRecordTypes.Downloaded
             : reader.GetString() ?? string.Empty;
     }
 

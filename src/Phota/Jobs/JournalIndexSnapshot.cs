@@ -145,7 +145,7 @@ internal sealed partial class JournalIndex
                 return false;
             }
 
-            if (IsOutstandingState(_slots[i].State))
+            if (JobJournal.IsOutstanding(_slots[i].State))
             {
                 _outstanding.Add(i);
             }
